@@ -1,0 +1,55 @@
+using Vnvdimm.Host.Backends;
+using Vnvdimm.Host.Configuration;
+using Vnvdimm.Host.Machine;
+using Vnvdimm.Host.Monitor;
+
+namespace Vnvdimm.Cli;
+
+/// <summary>The vnvdimm command: a machine from QEMU options, or a verb (acpi, image).</summary>
+public static class VnvdimmProgram
+{
+    public const string ProgramName = "vnvdimm";
+
+    /// <summary>The demo machine: one file-backed NVDIMM with a 128 KiB label area, in a file under the current folder.</summary>
+    public static readonly string[] DemoArguments =
+    [
+        "-machine", "pc,nvdimm=on",
+        "-m", "512M,slots=4,maxmem=4G",
+        "-object", "memory-backend-file,id=mem1,share=on,mem-path=vnvdimm-demo.img,size=256M",
+        "-device", "nvdimm,id=nvdimm1,memdev=mem1,label-size=128K",
+    ];
+
+    public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
+    {
+        var sink = new StderrSink(text => stderr.WriteLine($"{ProgramName}: {text}"), stderr.WriteLine);
+        try
+        {
+            if (args.Length > 0 && args[0] == "acpi")
+            {
+                return AcpiCommand.Run(args[1..], stdout, sink);
+            }
+            return RunMachine(args.Length == 0 ? DemoArguments : args, stdin, stdout, sink);
+        }
+        catch (QemuOptionException e)
+        {
+            sink.Report(e.Formatted);
+            return 1;
+        }
+    }
+
+    private static int RunMachine(string[] args, TextReader stdin, TextWriter stdout, StderrSink sink)
+    {
+        using VirtualMachine machine = VirtualMachine.Create(args, sink);
+        string? monitor = machine.Configuration.Monitor;
+        if (monitor == "stdio")
+        {
+            new HumanMonitor(machine, stdout).Run(stdin);
+            return 0;
+        }
+        if (monitor is not (null or "none"))
+        {
+            throw new QemuOptionException($"-monitor {monitor}: only 'stdio' and 'none' are available in this version");
+        }
+        return GuestConsole.Run(stdin, sink);
+    }
+}

@@ -1,0 +1,162 @@
+using System.Globalization;
+using System.Numerics;
+using Vnvdimm.Host.Interop;
+
+namespace Vnvdimm.Host.Backends;
+
+/// <summary>
+/// QEMU 7.2's qemu_ram_alloc_from_fd + file_ram_alloc, shared by the file and memfd backends:
+/// size check against the existing file, device-dax alignment, align checks, sizing of empty
+/// files only, and the mapping.
+/// </summary>
+internal static class FdRamBlock
+{
+    public sealed record Result(MappedRegion Region, ulong PageSize, ulong Alignment, bool MapSync);
+
+    public readonly record struct Request(ulong Size, ulong Align, bool ReadOnly, bool Shared, bool Pmem, bool NoReserve);
+
+    /// <summary>Maps <paramref name="fd"/>; failures are QEMU's allocation errors (no location).</summary>
+    public static Result Map(SafeFdHandle fd, in Request request, StderrSink stderr)
+    {
+        ulong size = RamMmap.AlignUp(request.Size, (ulong)Environment.SystemPageSize);
+        long fileSize = GetFileSize(fd);
+        if (fileSize > 0 && (ulong)fileSize < size)
+        {
+            throw BackendMessages.SizeMismatch(fileSize, size);
+        }
+        long fileAlign = GetDaxRegionAlign(fd);
+        if (fileAlign > 0 && (ulong)fileAlign > request.Align)
+        {
+            throw BackendMessages.DaxAlignTooLarge(fileAlign, request.Align);
+        }
+
+        ulong pageSize = RamMmap.PageSizeOf(fd);
+        if (request.Align % pageSize != 0)
+        {
+            throw BackendMessages.AlignNotPageMultiple(request.Align, pageSize);
+        }
+        if (request.Align != 0 && !BitOperations.IsPow2(request.Align))
+        {
+            throw BackendMessages.AlignNotPowerOfTwo(request.Align);
+        }
+        ulong alignment = Math.Max(pageSize, request.Align);
+        if (size < pageSize)
+        {
+            throw BackendMessages.SmallerThanPage(size, pageSize);
+        }
+        ulong memory = RamMmap.AlignUp(size, pageSize);
+
+        // Only an empty (or just created) file is sized: a non-empty one may hold NVDIMM labels
+        // at its end. QEMU only reports a failure here; mmap catches real problems.
+        if (fileSize == 0 && Libc.ftruncate(fd, (long)memory) != 0)
+        {
+            stderr.Raw(BackendMessages.Perror("ftruncate", Libc.Errno));
+        }
+
+        var mapping = new RamMmap.Request(fd, memory, alignment, request.ReadOnly, request.Shared, request.Pmem, request.NoReserve, 0);
+        MappedRegion region = RamMmap.Map(mapping, stderr, out int errno, out bool mapSync)
+            ?? throw BackendMessages.CannotMap(errno);
+        return new Result(region, pageSize, alignment, mapSync);
+    }
+
+    /// <summary>QEMU's get_file_size: device-dax size from sysfs, else lseek(SEEK_END); -errno on failure.</summary>
+    public static long GetFileSize(SafeFdHandle fd)
+    {
+        if (Libc.fstat(fd, out Libc.Stat st) != 0)
+        {
+            return -Libc.Errno;
+        }
+        if ((st.st_mode & Libc.S_IFMT) == Libc.S_IFCHR)
+        {
+            string device = $"/sys/dev/char/{Libc.Major(st.st_rdev)}:{Libc.Minor(st.st_rdev)}";
+            string? subsystem = ReadLink($"{device}/subsystem");
+            if (subsystem is not null && subsystem.EndsWith("/dax", StringComparison.Ordinal)
+                && TryReadSysfsNumber($"{device}/size", out long daxSize))
+            {
+                return daxSize;
+            }
+        }
+        // st_size may be zero for special files, yet lseek works.
+        long size = Libc.lseek(fd, 0, Libc.SEEK_END);
+        return size < 0 ? -Libc.Errno : size;
+    }
+
+    /// <summary>
+    /// The alignment of the device-dax region holding a char device (libdaxctl's region align,
+    /// read from the nearest ancestor with a dax_region/align attribute), or -1.
+    /// </summary>
+    private static long GetDaxRegionAlign(SafeFdHandle fd)
+    {
+        if (Libc.fstat(fd, out Libc.Stat st) != 0 || (st.st_mode & Libc.S_IFMT) != Libc.S_IFCHR)
+        {
+            return -1;
+        }
+        string device = $"/sys/dev/char/{Libc.Major(st.st_rdev)}:{Libc.Minor(st.st_rdev)}";
+        DirectoryInfo? directory;
+        try
+        {
+            var target = new DirectoryInfo(device).ResolveLinkTarget(returnFinalTarget: true);
+            directory = target is null ? null : new DirectoryInfo(target.FullName);
+        }
+        catch (IOException)
+        {
+            return -1;
+        }
+        for (; directory is not null && directory.FullName.StartsWith("/sys/", StringComparison.Ordinal); directory = directory.Parent)
+        {
+            if (TryReadSysfsNumber(Path.Combine(directory.FullName, "dax_region", "align"), out long align))
+            {
+                return align;
+            }
+        }
+        return -1;
+    }
+
+    private static string? ReadLink(string path)
+    {
+        try
+        {
+            return new FileInfo(path).LinkTarget;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    // g_ascii_strtoll(text, NULL, 0): decimal, 0x hex or 0 octal, leading part only.
+    private static bool TryReadSysfsNumber(string path, out long value)
+    {
+        value = 0;
+        string text;
+        try
+        {
+            text = File.ReadAllText(path).Trim();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+        if (text.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
+        {
+            return long.TryParse(text.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value);
+        }
+        if (text.Length > 1 && text[0] == '0')
+        {
+            try
+            {
+                value = Convert.ToInt64(text, 8);
+                return true;
+            }
+            catch (Exception e) when (e is FormatException or OverflowException or ArgumentException)
+            {
+                return false;
+            }
+        }
+        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+    }
+}

@@ -1,0 +1,20 @@
+using System.Runtime.InteropServices;
+
+namespace Vnvdimm.Host.Interop;
+
+internal static partial class Libc
+{
+    public const int SEEK_END = 2;
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial int close(int fd);
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial int ftruncate(SafeFdHandle fd, long length);
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial long lseek(SafeFdHandle fd, long offset, int whence);
+
+    [LibraryImport(Library, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int unlink(string pathname);
+}

@@ -1,0 +1,141 @@
+using Vnvdimm.Host.Configuration;
+using Vnvdimm.Host.Devices;
+using Vnvdimm.Platform.Memory;
+
+namespace Vnvdimm.Host.Machine;
+
+/// <summary>
+/// The device-memory ("hotplug") region and its DIMM slots: slot choice and first-fit address
+/// placement as QEMU 7.2's pc_dimm_pre_plug and memory_device_pre_plug do them (§2.3–2.4).
+/// </summary>
+public sealed class DeviceMemoryRegion(X86MemoryLayout layout, Action<string> warn)
+{
+    private readonly List<MemoryDevice> _devices = [];
+
+    public ulong Base => layout.DeviceMemoryBase;
+    public ulong Size => layout.DeviceMemorySize;
+    public ulong Slots => layout.Slots;
+
+    /// <summary>Realized memory devices, sorted by address.</summary>
+    public IReadOnlyList<MemoryDevice> Devices => _devices;
+
+    /// <summary>Sum of the exposed sizes of all realized memory devices.</summary>
+    public ulong UsedSize => _devices.Aggregate(0UL, (sum, d) => sum + d.ExposedSize);
+
+    /// <summary>Picks the slot: explicit must be free, automatic is the lowest free one.</summary>
+    public int AssignSlot(int requested)
+    {
+        if ((requested < 0 || (ulong)requested >= Slots) && requested != MemoryDevice.UnassignedSlot)
+        {
+            throw new QemuOptionException($"invalid slot number {requested}, valid range is [0-{unchecked(Slots - 1)}]");
+        }
+        if (Slots == 0)
+        {
+            throw new QemuOptionException("no slots where allocated, please specify the 'slots' option");
+        }
+        var used = new HashSet<int>(_devices.Select(d => d.Slot));
+        if (requested != MemoryDevice.UnassignedSlot)
+        {
+            if (used.Contains(requested))
+            {
+                throw new QemuOptionException($"slot {requested} is busy");
+            }
+            return requested;
+        }
+        for (int slot = 0; (ulong)slot < Slots; slot++)
+        {
+            if (!used.Contains(slot))
+            {
+                return slot;
+            }
+        }
+        throw new QemuOptionException("no free slots available");
+    }
+
+    /// <summary>Checks the budget and chooses (or validates) the address of a region of <paramref name="size"/> bytes.</summary>
+    public GuestAddress AssignAddress(ulong? hint, ulong align, ulong size)
+    {
+        if (Size == 0)
+        {
+            throw new QemuOptionException("memory devices (e.g. for memory hotplug) are not enabled, please specify the maxmem option");
+        }
+        if (Base % align != 0)
+        {
+            warn($"warning: the alignment (0x{align:x}) exceeds the expected maximum alignment, memory will get fragmented and not all 'maxmem' might be usable for memory devices.");
+        }
+        ulong used = UsedSize;
+        ulong budget = layout.DeviceMemoryBudget;
+        if (used + size < used || used + size > budget)
+        {
+            throw new QemuOptionException($"not enough space, currently 0x{used:x} in use of total space for memory devices 0x{budget:x}");
+        }
+        if (hint is { } h && h % align != 0)
+        {
+            throw new QemuOptionException($"address must be aligned to 0x{align:x} bytes");
+        }
+        if (size % align != 0)
+        {
+            throw new QemuOptionException($"backend memory size must be multiple of 0x{align:x}");
+        }
+
+        UInt128 regionEnd = (UInt128)Base + Size;
+        UInt128 start;
+        if (hint is { } requested)
+        {
+            if (size == 0 || (UInt128)requested + size - 1 > ulong.MaxValue || requested < Base || (UInt128)requested + size > regionEnd)
+            {
+                throw new QemuOptionException($"can't add memory device [0x{requested:x}:0x{size:x}], usable range for memory devices [0x{Base:x}:0x{Size:x}]");
+            }
+            start = requested;
+        }
+        else
+        {
+            start = (UInt128)X86MemoryLayout.AlignUp(Base, align);
+            if (size == 0 || start + size - 1 > ulong.MaxValue)
+            {
+                throw new QemuOptionException("can't add memory device, device too big");
+            }
+        }
+
+        bool empty = false;
+        foreach (MemoryDevice device in _devices)
+        {
+            if (device.ExposedSize == 0)
+            {
+                continue;
+            }
+            UInt128 deviceStart = device.Address.Value;
+            UInt128 deviceEnd = deviceStart + device.ExposedSize;
+            if (deviceStart < start + size && start < deviceEnd)
+            {
+                if (hint is not null)
+                {
+                    throw new QemuOptionException($"address range conflicts with memory device id='{device.Id ?? "(unnamed)"}'");
+                }
+                UInt128 next = (deviceEnd + align - 1) / align * align;
+                if (next > ulong.MaxValue || next + size - 1 > ulong.MaxValue)
+                {
+                    empty = true;
+                    break;
+                }
+                start = next;
+            }
+            else if (deviceStart >= start + size)
+            {
+                break;
+            }
+        }
+        if (empty || start < Base || start + size > regionEnd)
+        {
+            throw new QemuOptionException("could not find position in guest address space for memory device - memory fragmented due to alignments");
+        }
+        return new GuestAddress((ulong)start);
+    }
+
+    /// <summary>Adds a realized device, keeping the list sorted by address.</summary>
+    public void Add(MemoryDevice device)
+    {
+        int index = _devices.FindIndex(d => d.Address.Value > device.Address.Value);
+        _devices.Insert(index < 0 ? _devices.Count : index, device);
+    }
+}

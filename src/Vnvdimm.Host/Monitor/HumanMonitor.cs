@@ -1,0 +1,102 @@
+using System.Text;
+using Vnvdimm.Host.Backends;
+using Vnvdimm.Host.Devices;
+using Vnvdimm.Host.Machine;
+
+namespace Vnvdimm.Host.Monitor;
+
+/// <summary>
+/// HMP, QEMU's human monitor: one command per line, output in QEMU 7.2's text formats.
+/// </summary>
+public sealed class HumanMonitor(VirtualMachine machine, TextWriter output)
+{
+    public const string Version = "7.2.22";
+    public const string Banner = "QEMU " + Version + " monitor - type 'help' for more information";
+
+    /// <summary>Runs one command line; returns false when the monitor should stop (quit).</summary>
+    public bool Execute(string line)
+    {
+        string command = line.Trim();
+        switch (command)
+        {
+            case "":
+                return true;
+            case "quit" or "q":
+                return false;
+            case "info memory-devices":
+                output.Write(FormatMemoryDevices(machine.DeviceMemory.Devices));
+                return true;
+            case "info memdev":
+                output.Write(FormatMemdev(MemdevOrder(machine.Backends)));
+                return true;
+            case "info version":
+                output.WriteLine(Version);
+                return true;
+            default:
+                output.WriteLine($"unknown command: '{command}'");
+                return true;
+        }
+    }
+
+    /// <summary>Reads commands until end of input or quit, prompting as QEMU does.</summary>
+    public void Run(TextReader input)
+    {
+        output.WriteLine(Banner);
+        while (true)
+        {
+            output.Write("(qemu) ");
+            output.Flush();
+            string? line = input.ReadLine();
+            if (line is null || !Execute(line))
+            {
+                return;
+            }
+            output.Flush();
+        }
+    }
+
+    /// <summary>"info memory-devices": one block per device, sorted by address.</summary>
+    public static string FormatMemoryDevices(IEnumerable<MemoryDevice> devices)
+    {
+        var text = new StringBuilder();
+        foreach (MemoryDevice device in devices.OrderBy(d => d.Address.Value))
+        {
+            text.Append($"Memory device [{device.Kind}]: \"{device.Id ?? string.Empty}\"\n");
+            text.Append($"  addr: 0x{device.Address.Value:x}\n");
+            text.Append($"  slot: {device.Slot}\n");
+            text.Append($"  node: {device.Node}\n");
+            text.Append($"  size: {device.ExposedSize}\n");
+            text.Append($"  memdev: /objects/{device.Backend!.Id}\n");
+            text.Append($"  hotplugged: {Bool(device.Hotplugged)}\n");
+            text.Append($"  hotpluggable: true\n");
+        }
+        return text.ToString();
+    }
+
+    /// <summary>"info memdev": one block per backend, then a blank line.</summary>
+    public static string FormatMemdev(IEnumerable<MemoryBackend> backends)
+    {
+        var text = new StringBuilder();
+        foreach (MemoryBackend backend in backends)
+        {
+            text.Append($"memory backend: {backend.Id}\n");
+            text.Append($"  size:  {backend.Size}\n");
+            text.Append($"  merge: {Bool(backend.Merge)}\n");
+            text.Append($"  dump: {Bool(backend.Dump)}\n");
+            text.Append($"  prealloc: {Bool(backend.Prealloc)}\n");
+            text.Append($"  share: {Bool(backend.Share)}\n");
+            text.Append($"  reserve: {Bool(backend.Reserve)}\n");
+            text.Append($"  policy: {backend.Policy}\n");
+            text.Append($"  host nodes: {string.Join(",", backend.HostNodes)}\n");
+        }
+        text.Append('\n');
+        return text.ToString();
+    }
+
+    /// <summary>The order QEMU lists backends: its walk over /objects.</summary>
+    public static IReadOnlyList<MemoryBackend> MemdevOrder(IReadOnlyList<MemoryBackend> backends) =>
+        QomChildOrder.Order(backends.Select(b => b.Id).ToList())
+            .Select(id => backends.First(b => b.Id == id)).ToList();
+
+    private static string Bool(bool value) => value ? "true" : "false";
+}

@@ -330,7 +330,7 @@ public sealed class GuestAddressSpaceTests : IDisposable
             {
                 byte[] data = Pattern(access.Length, access.Seed);
                 Assert.Equal(covered, space.TryWrite(address, data));
-                if (covered)
+                if (covered && access.Length > 0)
                 {
                     data.CopyTo(model, (int)(address.Value - s.Base));
                 }

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs what the tests need (Debian packages, where missing) and runs every test.
+# Set VNVDIMM_SKIP_EXTERNAL=1 to skip, locally, the tests that need qemu-system-x86_64 or iasl.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v qemu-system-x86_64 >/dev/null 2>&1 || need+=(qemu-system-x86)
+command -v iasl >/dev/null 2>&1 || need+=(acpica-tools)
+command -v xz >/dev/null 2>&1 || need+=(xz-utils)
+if [ "${VNVDIMM_SKIP_EXTERNAL:-0}" != 1 ] && [ ${#need[@]} -gt 0 ]; then
+  echo "installing: ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet build vnvdimm.slnx -c Release -warnaserror -nologo -v q || exit 1
+dotnet test tests/Vnvdimm.Tests/Vnvdimm.Tests.csproj -c Release --no-build -nologo "$@" 2>&1 | tee "$log" || status=$?
+
+# One plain summary line for CI: "N passed, N failed" (dotnet's own summary is not read there).
+summary=$(grep -E '(Passed|Failed)!\s+-\s+Failed:' "$log" | tail -1 || true)
+if [ -z "$summary" ]; then
+  echo "tests: 0 passed, 1 failed"
+  exit 1
+fi
+failed=$(sed -E 's/.*Failed:\s*([0-9]+).*/\1/' <<<"$summary")
+passed=$(sed -E 's/.*Passed:\s*([0-9]+).*/\1/' <<<"$summary")
+skipped=$(sed -E 's/.*Skipped:\s*([0-9]+).*/\1/' <<<"$summary")
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+exit "$status"

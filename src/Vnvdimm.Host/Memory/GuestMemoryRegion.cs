@@ -14,8 +14,5 @@ public sealed record GuestMemoryRegion(GuestAddress Base, ulong Length, MemoryBa
     /// <summary>The last byte (inclusive): a region may end exactly at 2^64, where an exclusive end would wrap.</summary>
     public GuestAddress Last => new(unchecked(Base.Value + (Length - 1)));
 
-    /// <summary>True when <paramref name="address"/> lies in the region (the unsigned difference cannot wrap into range).</summary>
-    public bool Contains(GuestAddress address) => unchecked(address.Value - Base.Value) < Length;
-
     public override string ToString() => $"'{Name}' [{Base}, +0x{Length:x})";
 }

@@ -41,6 +41,10 @@ public static class VnvdimmProgram
     {
         using VirtualMachine machine = VirtualMachine.Create(args, sink);
         string? monitor = machine.Configuration.Monitor;
+        if (machine.Configuration.Qmp.Count > 0)
+        {
+            throw new QemuOptionException("QMP is not available in this version", $"-qmp {machine.Configuration.Qmp[0]}");
+        }
         if (monitor == "stdio")
         {
             new HumanMonitor(machine, stdout).Run(stdin);
@@ -48,7 +52,7 @@ public static class VnvdimmProgram
         }
         if (monitor is not (null or "none"))
         {
-            throw new QemuOptionException($"-monitor {monitor}: only 'stdio' and 'none' are available in this version");
+            throw new QemuOptionException("only 'stdio' and 'none' are available in this version", $"-monitor {monitor}");
         }
         return GuestConsole.Run(stdin, sink);
     }

@@ -1,0 +1,51 @@
+using System.Diagnostics;
+
+namespace Vnvdimm.Tests.Cli;
+
+/// <summary>The no-argument demo machine, run as a real process in a fresh folder.</summary>
+public sealed class DemoMachineTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("vnvdimm-demo-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private int RunDemo()
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = _folder,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "vnvdimm.dll"));
+        using Process process = Process.Start(start)!;
+        process.StandardInput.Close();
+        string stderr = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.Equal(string.Empty, stderr);
+        return process.ExitCode;
+    }
+
+    [Fact]
+    public void DemoCreatesItsBackendInTheCurrentFolderAndReusesIt()
+    {
+        Assert.Equal(0, RunDemo());
+        string image = Path.Combine(_folder, "vnvdimm-demo.img");
+        Assert.Equal(256L << 20, new FileInfo(image).Length);
+
+        // Data in the file survives a second run: the file is reused, not recreated or truncated.
+        using (var stream = new FileStream(image, FileMode.Open, FileAccess.Write))
+        {
+            stream.Write("kept"u8);
+        }
+        Assert.Equal(0, RunDemo());
+        byte[] head = new byte[4];
+        using (var stream = new FileStream(image, FileMode.Open, FileAccess.Read))
+        {
+            stream.ReadExactly(head);
+        }
+        Assert.Equal("kept"u8.ToArray(), head);
+        Assert.Equal(256L << 20, new FileInfo(image).Length);
+    }
+}

@@ -124,6 +124,18 @@ internal sealed class GLibHashOrder
         return null;
     }
 
+    /// <summary>Every key in g_hash_table_iter_next order.</summary>
+    public IEnumerable<string> Keys()
+    {
+        for (int i = 0; i < _size; i++)
+        {
+            if (_hashes[i] >= 2)
+            {
+                yield return _keys[i]!;
+            }
+        }
+    }
+
     private void MaybeResize()
     {
         if ((_size > _nodes * 4 && _size > 1 << MinShift) || _size <= _occupied + _occupied / 16)

@@ -1,108 +1,156 @@
 namespace Vnvdimm.Host.Configuration;
 
-/// <summary>-m [size=]N[,slots=n][,maxmem=M]: initial RAM, DIMM slots and the memory ceiling.</summary>
+/// <summary>
+/// -m [size=]N[,slots=n][,maxmem=M]: initial RAM, DIMM slots and the memory ceiling. QEMU 7.2
+/// checks each -m as QemuOpts when it parses it, turns the merged options into the machine's
+/// "memory" property (a bare number gets an "M"), and checks the values when that property is
+/// set (machine_set_mem).
+/// </summary>
 public sealed record MemoryOptions(ulong RamSize, ulong Slots, ulong MaxMem)
 {
     public const ulong DefaultRamSize = 128UL << 20;
 
-    private const string SizeHelp = "Optional suffix k, M, G, T, P or E means kilo-, mega-, giga-, tera-, peta-\nand exabytes, respectively.";
+    private const string SizeHint = "\nOptional suffix k, M, G, T, P or E means kilo-, mega-, giga-, tera-, peta-\nand exabytes, respectively.";
 
     public static MemoryOptions Default { get; } = new(DefaultRamSize, 0, DefaultRamSize);
 
-    /// <summary>Parses every -m option (QemuOpts merges them; the last value of a key wins) and applies QEMU's set_memory_options rules.</summary>
-    public static MemoryOptions Parse(IReadOnlyList<VmOption> memoryOptions)
+    /// <summary>True when -m gave a size (QEMU's have_custom_ram_size).</summary>
+    public bool HasCustomSize { get; init; }
+
+    /// <summary>
+    /// parse_memory_options for one -m: QemuOpts checks (errors without location; the caller
+    /// adds it), merged into <paramref name="merged"/>; returns the "memory" dict to merge into
+    /// the machine options.
+    /// </summary>
+    internal static QemuDict ParseOption(string argument, List<KeyValuePair<string, string>> merged, Action<string> warn)
     {
-        if (memoryOptions.Count == 0)
+        QemuOpts opts = QemuOpts.Parse(argument, "size", QemuOpts.ParseMode.QemuOpts, warn);
+        // -m is a merged list: it takes no id.
+        if (opts.Id is not null)
         {
-            return Default;
+            throw new QemuOptionException("Invalid parameter 'id'");
+        }
+        foreach ((string name, string value) in opts.Elements)
+        {
+            switch (name)
+            {
+                case "size" or "maxmem":
+                    QemuValue.Status status = QemuValue.StrToSz(value, 'B', out _, warn);
+                    if (status == QemuValue.Status.Range)
+                    {
+                        throw new QemuOptionException($"Value '{value}' is out of range for parameter '{name}'");
+                    }
+                    if (status != QemuValue.Status.Ok)
+                    {
+                        throw new QemuOptionException($"Parameter '{name}' expects a non-negative number below 2^64{SizeHint}");
+                    }
+                    break;
+                case "slots":
+                    QemuValue.Status number = QemuValue.StrToU64Full(value, 0, out _);
+                    if (number == QemuValue.Status.Range)
+                    {
+                        throw new QemuOptionException($"Value '{value}' is too large for parameter '{name}'");
+                    }
+                    if (number != QemuValue.Status.Ok)
+                    {
+                        throw new QemuOptionException($"Parameter '{name}' expects a number");
+                    }
+                    break;
+                default:
+                    throw new QemuOptionException($"Invalid parameter '{name}'");
+            }
+            merged.Add(new(name, value));
         }
 
-        string? sizeText = null, slotsText = null, maxmemText = null;
-        foreach (VmOption option in memoryOptions)
+        var memory = new QemuDict();
+        string? size = Last(merged, "size");
+        QemuValue.StrToSz(size ?? "0", 'B', out ulong sizeValue);
+        if (size is not null && sizeValue != 0)
         {
-            QemuOpts opts;
-            try
+            // The legacy suffix-less format means MiB.
+            memory.Put("size", char.IsAsciiDigit(size[^1]) ? size + "M" : size);
+        }
+        if (Last(merged, "maxmem") is { } maxmem)
+        {
+            memory.Put("max-size", maxmem);
+        }
+        if (Last(merged, "slots") is { } slots)
+        {
+            memory.Put("slots", slots);
+        }
+        return memory;
+    }
+
+    private static string? Last(List<KeyValuePair<string, string>> merged, string key) =>
+        merged.LastOrDefault(p => p.Key == key).Value;
+
+    /// <summary>machine_set_mem: visits MemorySizeConfiguration and applies QEMU's rules (no location).</summary>
+    internal static MemoryOptions FromProperty(QemuDict memory, Action<string> warn)
+    {
+        ulong? size = null, maxSize = null, slots = null;
+        // QAPI visits the members in schema order, then refuses leftovers.
+        if (memory.Get("size") is { } sizeValue)
+        {
+            size = VisitSize("size", sizeValue, warn);
+        }
+        if (memory.Get("max-size") is { } maxValue)
+        {
+            maxSize = VisitSize("max-size", maxValue, warn);
+        }
+        if (memory.Get("slots") is { } slotsValue)
+        {
+            if (slotsValue is not string slotsText)
             {
-                opts = QemuOpts.Parse(option.Argument, "size");
+                throw new QemuOptionException("Parameters 'memory.slots.*' are unexpected");
             }
-            catch (QemuOptionException e)
+            if (QemuValue.StrToU64Full(slotsText, 0, out ulong parsedSlots) != QemuValue.Status.Ok)
             {
-                throw e.WithLocation(option.Location);
+                throw new QemuOptionException("Parameter 'memory.slots' expects integer");
             }
-            foreach (string key in opts.Keys)
+            slots = parsedSlots;
+        }
+        foreach ((string key, _) in memory.Entries)
+        {
+            if (key is not ("size" or "max-size" or "slots"))
             {
-                if (key is not ("size" or "slots" or "maxmem"))
-                {
-                    throw new QemuOptionException($"Invalid parameter '{key}'", option.Location);
-                }
-            }
-            // QemuOpts checks each value's type as it is parsed.
-            if (opts.Get("size") is { } size)
-            {
-                sizeText = size;
-                if (size.Length != 0 && !QemuValue.TryParseSize(size, 1, out _))
-                {
-                    throw new QemuOptionException($"Parameter 'size' expects a non-negative number below 2^64\n{SizeHelp}", option.Location);
-                }
-            }
-            if (opts.Get("slots") is { } slots)
-            {
-                slotsText = slots;
-                if (!ulong.TryParse(slots, out _))
-                {
-                    throw new QemuOptionException("Parameter 'slots' expects a number", option.Location);
-                }
-            }
-            if (opts.Get("maxmem") is { } maxmem)
-            {
-                maxmemText = maxmem;
-                if (!QemuValue.TryParseSize(maxmem, 1, out _))
-                {
-                    throw new QemuOptionException($"Parameter 'maxmem' expects a non-negative number below 2^64\n{SizeHelp}", option.Location);
-                }
+                throw new QemuOptionException($"Parameter 'memory.{key}' is unexpected");
             }
         }
 
-        ulong ramSize = DefaultRamSize;
-        if (sizeText is not null)
+        // Rounded up to 8 KiB, wrapping as the C does.
+        ulong ramSize = unchecked(((size ?? DefaultRamSize) + 8191) & ~8191UL);
+        ulong maxMem;
+        if (maxSize is ulong max)
         {
-            if (sizeText.Length == 0)
+            if (max < ramSize)
             {
-                throw new QemuOptionException("missing 'size' option value");
+                throw new QemuOptionException($"invalid value of maxmem: maximum memory size (0x{max:x}) must be at least the initial memory size (0x{ramSize:x})");
             }
-            QemuValue.TryParseSize(sizeText, 1, out ulong requested);
-            // A suffix-less -m number is MiB (QEMU's legacy fix-up, applied when the text ends in a digit).
-            if (char.IsAsciiDigit(sizeText[^1]))
+            if (slots is > 0 && max == ramSize)
             {
-                UInt128 mib = (UInt128)requested << 20;
-                if (mib > ulong.MaxValue)
-                {
-                    throw new QemuOptionException("too large 'size' option value");
-                }
-                requested = (ulong)mib;
+                throw new QemuOptionException($"invalid value of maxmem: memory slots were specified but maximum memory size (0x{max:x}) is equal to the initial memory size (0x{ramSize:x})");
             }
-            // "-m 0" means the default, for backward compatibility; sizes round up to 8 KiB.
-            ramSize = requested == 0 ? DefaultRamSize : unchecked((requested + 8191) & ~8191UL);
+            maxMem = max;
         }
+        else
+        {
+            if (slots is not null)
+            {
+                throw new QemuOptionException("slots specified but no max-size");
+            }
+            maxMem = ramSize;
+        }
+        return new MemoryOptions(ramSize, slots ?? 0, maxMem);
+    }
 
-        ulong slotCount = slotsText is null ? 0 : ulong.Parse(slotsText);
-        ulong maxMem = ramSize;
-        if (maxmemText is not null)
+    private static ulong VisitSize(string name, object value, Action<string> warn)
+    {
+        if (value is not string text)
         {
-            QemuValue.TryParseSize(maxmemText, 1, out maxMem);
-            if (maxMem < ramSize)
-            {
-                throw new QemuOptionException($"invalid value of maxmem: maximum memory size (0x{maxMem:x}) must be at least the initial memory size (0x{ramSize:x})");
-            }
-            if (slotCount > 0 && maxMem == ramSize)
-            {
-                throw new QemuOptionException($"invalid value of maxmem: memory slots were specified but maximum memory size (0x{maxMem:x}) is equal to the initial memory size (0x{ramSize:x})");
-            }
+            throw new QemuOptionException($"Parameters 'memory.{name}.*' are unexpected");
         }
-        else if (slotsText is not null)
-        {
-            throw new QemuOptionException("slots specified but no max-size");
-        }
-        return new MemoryOptions(ramSize, slotCount, maxMem);
+        return QemuValue.StrToSz(text, 'B', out ulong size, warn) == QemuValue.Status.Ok
+            ? size
+            : throw new QemuOptionException($"Parameter 'memory.{name}' expects size");
     }
 }

@@ -1,60 +1,168 @@
+using Vnvdimm.Host.Backends;
+
 namespace Vnvdimm.Host.Configuration;
 
-/// <summary>-numa node,nodeid=N[,memdev=ID]: a proximity domain, optionally backed by a memory backend.</summary>
+/// <summary>-numa node[,nodeid=N][,memdev=ID][,cpus=...]: a proximity domain and the backend of its RAM.</summary>
 public sealed record NumaNodeOptions(uint NodeId, string? Memdev)
 {
     /// <summary>QEMU's MAX_NODES.</summary>
     public const uint MaxNodes = 128;
 
-    /// <summary>Parses the -numa options in order; only "node" entries define nodes (cpu/dist entries are accepted).</summary>
-    public static IReadOnlyList<NumaNodeOptions> Parse(IEnumerable<VmOption> options)
+    private static readonly string[] Types = ["node", "dist", "cpu", "hmat-lb", "hmat-cache"];
+
+    /// <summary>The size of the memdev backend (the node's RAM), 0 without memdev.</summary>
+    public ulong Memory { get; init; }
+
+    /// <summary>
+    /// parse_numa_opts for one -numa option, as QEMU 7.2 does it after the backends exist: the
+    /// OptsVisitor (schema order, then leftovers in GLib hash order), then parse_numa_node.
+    /// Returns null for the other -numa types, which vnvdimm accepts without modelling. Errors
+    /// carry no location; the caller adds the -numa text.
+    /// </summary>
+    internal static NumaNodeOptions? ParseOne(QemuOpts opts, IReadOnlyList<NumaNodeOptions> nodes, int maxCpus, Func<string, MemoryBackend?> findBackend)
     {
-        var nodes = new List<NumaNodeOptions>();
-        foreach (VmOption option in options)
+        var unprocessed = new GLibHashOrder();
+        foreach ((string key, _) in opts.Elements)
         {
-            QemuOpts opts;
-            try
+            if (key != "id")
             {
-                opts = QemuOpts.Parse(option.Argument, "type");
+                unprocessed.Insert(key);
             }
-            catch (QemuOptionException e)
+        }
+        if (opts.Id is not null)
+        {
+            unprocessed.Insert("id");
+        }
+
+        string type = opts.Get("type") ?? throw new QemuOptionException("Parameter 'type' is missing");
+        if (!Types.Contains(type))
+        {
+            throw new QemuOptionException($"Parameter 'type' does not accept value '{type}'");
+        }
+        unprocessed.Remove("type");
+        if (type != "node")
+        {
+            return null;
+        }
+
+        uint? nodeId = null;
+        if (opts.Has("nodeid"))
+        {
+            nodeId = (uint)VisitUInt16("nodeid", opts.Get("nodeid")!);
+            unprocessed.Remove("nodeid");
+        }
+        var cpus = new List<ulong>();
+        if (opts.Has("cpus"))
+        {
+            foreach ((string key, string value) in opts.Elements)
             {
-                throw e.WithLocation(option.Location);
-            }
-            string type = opts.Get("type") ?? "node";
-            if (type is "cpu" or "dist" or "hmat-lb" or "hmat-cache")
-            {
-                continue;
-            }
-            if (type != "node")
-            {
-                throw new QemuOptionException($"Parameter 'type' does not accept value '{type}'", option.Location);
-            }
-            uint nodeId = (uint)nodes.Count;
-            if (opts.Get("nodeid") is { } nodeText)
-            {
-                if (!uint.TryParse(nodeText, out nodeId))
+                if (key == "cpus")
                 {
-                    throw new QemuOptionException("Parameter 'nodeid' expects uint16_t", option.Location);
+                    cpus.AddRange(VisitUInt16Range("cpus", value));
                 }
             }
-            if (nodeId >= MaxNodes)
-            {
-                throw new QemuOptionException($"Invalid NUMA node ID: {nodeId} (max is {MaxNodes - 1})", option.Location);
-            }
-            if (nodes.Any(n => n.NodeId == nodeId))
-            {
-                throw new QemuOptionException($"Duplicate NUMA nodeid: {nodeId}", option.Location);
-            }
-            string? memdev = opts.Get("memdev");
-            _ = opts.Get("cpus");
-            _ = opts.Get("initiator");
-            foreach (string key in opts.UnconsumedKeys)
-            {
-                throw new QemuOptionException($"Invalid parameter '{key}'", option.Location);
-            }
-            nodes.Add(new NumaNodeOptions(nodeId, memdev));
+            unprocessed.Remove("cpus");
         }
-        return nodes;
+        bool hasMem = false;
+        if (opts.Has("mem"))
+        {
+            if (!QemuValue.TryParseSize(opts.Get("mem")!, out _))
+            {
+                throw new QemuOptionException("Parameter 'mem' expects a size value");
+            }
+            hasMem = true;
+            unprocessed.Remove("mem");
+        }
+        string? memdev = null;
+        if (opts.Has("memdev"))
+        {
+            memdev = opts.Get("memdev");
+            unprocessed.Remove("memdev");
+        }
+        if (opts.Has("initiator"))
+        {
+            VisitUInt16("initiator", opts.Get("initiator")!);
+            unprocessed.Remove("initiator");
+        }
+        if (unprocessed.First() is { } leftover)
+        {
+            throw new QemuOptionException($"Invalid parameter '{leftover}'");
+        }
+
+        // parse_numa_node.
+        uint id = nodeId ?? (uint)nodes.Count;
+        if (id >= MaxNodes)
+        {
+            throw new QemuOptionException($"Max number of NUMA nodes reached: {id}");
+        }
+        if (nodes.Any(n => n.NodeId == id))
+        {
+            throw new QemuOptionException($"Duplicate NUMA nodeid: {id}");
+        }
+        foreach (ulong cpu in cpus)
+        {
+            if (cpu >= (ulong)maxCpus)
+            {
+                throw new QemuOptionException($"CPU index ({cpu}) should be smaller than maxcpus ({maxCpus})");
+            }
+        }
+        bool haveMemdevs = nodes.Any(n => n.Memdev is not null) || memdev is not null;
+        if ((hasMem && haveMemdevs) || (memdev is not null && hasMem))
+        {
+            throw new QemuOptionException("numa configuration should use either mem= or memdev=,mixing both is not allowed");
+        }
+        if (hasMem)
+        {
+            throw new QemuOptionException("Parameter -numa node,mem is not supported by this machine type\nUse -numa node,memdev instead");
+        }
+        ulong memory = 0;
+        if (memdev is not null)
+        {
+            MemoryBackend backend = findBackend(memdev) ?? throw new QemuOptionException($"memdev={memdev} is ambiguous");
+            memory = backend.Size;
+        }
+        return new NumaNodeOptions(id, memdev) { Memory = memory };
+    }
+
+    // The OptsVisitor's uint16: parse_uint_full, then the range check.
+    private static ulong VisitUInt16(string name, string value)
+    {
+        if (!Backends.OptsReader.ParseUInt(value, 0, out ulong number, out int end) || end != value.Length)
+        {
+            throw new QemuOptionException($"Parameter '{name}' expects a uint64 value");
+        }
+        return number <= ushort.MaxValue ? number : throw new QemuOptionException($"Parameter '{name}' expects uint16_t");
+    }
+
+    // A list element: "N" or "N-M".
+    private static IEnumerable<ulong> VisitUInt16Range(string name, string value)
+    {
+        if (!Backends.OptsReader.ParseUInt(value, 0, out ulong first, out int end))
+        {
+            throw new QemuOptionException($"Parameter '{name}' expects a uint64 value or range");
+        }
+        ulong last = first;
+        if (end != value.Length)
+        {
+            if (value[end] != '-' || !Backends.OptsReader.ParseUInt(value, end + 1, out last, out int rangeEnd)
+                || rangeEnd != value.Length || first > last || last - first >= 65536)
+            {
+                throw new QemuOptionException($"Parameter '{name}' expects a uint64 value or range");
+            }
+        }
+        var values = new List<ulong>();
+        for (ulong v = first; ; v++)
+        {
+            if (v > ushort.MaxValue)
+            {
+                throw new QemuOptionException("Parameter 'null' expects uint16_t");
+            }
+            values.Add(v);
+            if (v == last)
+            {
+                break;
+            }
+        }
+        return values;
     }
 }

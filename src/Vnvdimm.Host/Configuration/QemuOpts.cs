@@ -29,49 +29,107 @@ public sealed class QemuOpts
         KeyVal,
     }
 
-    /// <summary>Splits <paramref name="text"/>; the first element without '=' is the value of <paramref name="impliedKey"/>.</summary>
+    /// <summary>
+    /// Parses <paramref name="text"/> as QEMU 7.2's opts_parse does. The first element without '='
+    /// is the value of <paramref name="impliedKey"/>; any later one is a deprecated short-form
+    /// boolean ("key" means key=on, "nokey" key=off), reported through <paramref name="warn"/>.
+    /// Keys are not escaped, values are (",," is a comma). Only the first "id=" counts.
+    /// </summary>
     public static QemuOpts Parse(string text, string? impliedKey, ParseMode mode = ParseMode.QemuOpts, Action<string>? warn = null)
     {
-        var pairs = new List<KeyValuePair<string, string>>();
-        int position = 0;
-        bool first = true;
-        while (position < text.Length || (first && text.Length == 0 && impliedKey is not null && false))
+        if (mode == ParseMode.KeyVal)
         {
-            string element = ReadElement(text, ref position, out bool hasEquals, out string key);
-            if (!hasEquals)
+            return ParseFlatKeyval(text, impliedKey);
+        }
+        var pairs = new List<KeyValuePair<string, string>>();
+        string? id = null;
+        int position = 0;
+        // opts_parse_id: a scan without the implied key and without warnings finds the id.
+        while (position < text.Length)
+        {
+            (string name, string value) = NextNameValue(text, ref position, null, null);
+            if (name == "id")
             {
-                if (first && impliedKey is not null)
-                {
-                    pairs.Add(new(impliedKey, element));
-                }
-                else if (mode == ParseMode.KeyVal)
-                {
-                    throw new QemuOptionException($"Expected '=' after parameter '{element}'");
-                }
-                else
-                {
-                    // QemuOpts: "key" means key=on, "nokey" means key=off (both deprecated).
-                    bool negated = element.StartsWith("no", StringComparison.Ordinal);
-                    string name = negated ? element[2..] : element;
-                    warn?.Invoke($"warning: short-form boolean option '{element}' deprecated\nPlease use {name}={(negated ? "off" : "on")} instead");
-                    pairs.Add(new(name, negated ? "off" : "on"));
-                }
+                id = value;
+                break;
             }
-            else
+        }
+        position = 0;
+        string? firstName = impliedKey;
+        bool idAdded = false;
+        while (position < text.Length)
+        {
+            (string name, string value) = NextNameValue(text, ref position, firstName, warn);
+            firstName = null;
+            if (name == "id")
             {
-                pairs.Add(new(key, element));
+                if (!idAdded)
+                {
+                    pairs.Add(new("id", id!));
+                    idAdded = true;
+                }
+                continue;
             }
-            first = false;
+            pairs.Add(new(name, value));
         }
         return new QemuOpts(text, pairs);
     }
 
-    // Reads "key=value" or "value" up to an unescaped comma; ",," stands for ",".
-    private static string ReadElement(string text, ref int position, out bool hasEquals, out string key)
+    // get_opt_name_value: "name=value" or a bare element, up to an unescaped comma.
+    private static (string Name, string Value) NextNameValue(string text, ref int position, string? firstName, Action<string>? warn)
+    {
+        int length = 0;
+        while (position + length < text.Length && text[position + length] is not ('=' or ','))
+        {
+            length++;
+        }
+        string name;
+        string value;
+        if (position + length >= text.Length || text[position + length] != '=')
+        {
+            if (firstName is not null)
+            {
+                name = firstName;
+                value = ReadValue(text, ref position);
+            }
+            else
+            {
+                name = text.Substring(position, length);
+                position += length;
+                string prefix = string.Empty;
+                if (name.StartsWith("no", StringComparison.Ordinal))
+                {
+                    name = name[2..];
+                    value = "off";
+                    prefix = "no";
+                }
+                else
+                {
+                    value = "on";
+                }
+                if (warn is not null && !(prefix.Length == 0 && name is "help" or "?"))
+                {
+                    warn($"warning: short-form boolean option '{prefix}{name}' deprecated\nPlease use {name}={value} instead");
+                }
+            }
+        }
+        else
+        {
+            name = text.Substring(position, length);
+            position += length + 1;
+            value = ReadValue(text, ref position);
+        }
+        if (position < text.Length && text[position] == ',')
+        {
+            position++;
+        }
+        return (name, value);
+    }
+
+    // get_opt_value: up to a single comma; ",," stands for ",".
+    private static string ReadValue(string text, ref int position)
     {
         var value = new System.Text.StringBuilder();
-        key = string.Empty;
-        hasEquals = false;
         while (position < text.Length)
         {
             char c = text[position];
@@ -83,16 +141,7 @@ public sealed class QemuOpts
                     position += 2;
                     continue;
                 }
-                position++;
                 break;
-            }
-            if (c == '=' && !hasEquals)
-            {
-                hasEquals = true;
-                key = value.ToString();
-                value.Clear();
-                position++;
-                continue;
             }
             value.Append(c);
             position++;
@@ -100,12 +149,60 @@ public sealed class QemuOpts
         return value.ToString();
     }
 
+    // Flat keyval (no dotted keys): every element after the implied one needs '='.
+    private static QemuOpts ParseFlatKeyval(string text, string? impliedKey)
+    {
+        var pairs = new List<KeyValuePair<string, string>>();
+        int position = 0;
+        bool first = true;
+        while (position < text.Length)
+        {
+            int length = 0;
+            while (position + length < text.Length && text[position + length] is not ('=' or ','))
+            {
+                length++;
+            }
+            bool hasEquals = position + length < text.Length && text[position + length] == '=';
+            if (!hasEquals && first && impliedKey is not null && length > 0)
+            {
+                pairs.Add(new(impliedKey, text.Substring(position, length)));
+                position += length;
+            }
+            else if (!hasEquals)
+            {
+                throw new QemuOptionException($"Expected '=' after parameter '{text.Substring(position, length)}'");
+            }
+            else
+            {
+                string key = text.Substring(position, length);
+                position += length + 1;
+                pairs.Add(new(key, ReadValue(text, ref position)));
+            }
+            if (position < text.Length && text[position] == ',')
+            {
+                position++;
+            }
+            first = false;
+        }
+        return new QemuOpts(text, pairs);
+    }
+
+    /// <summary>Every element in the order written, repetitions included ("id" once, first value).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Elements => _pairs;
+
+    /// <summary>The id given with "id=" (the first one), or null.</summary>
+    public string? Id => _pairs.FirstOrDefault(p => p.Key == "id").Value;
+
     public bool Has(string key) => _pairs.Any(p => p.Key == key);
 
     /// <summary>The last value given for <paramref name="key"/>, marking it as used.</summary>
     public string? Get(string key)
     {
         _consumed.Add(key);
+        if (key == "id")
+        {
+            return Id;
+        }
         for (int i = _pairs.Count - 1; i >= 0; i--)
         {
             if (_pairs[i].Key == key)
@@ -125,15 +222,4 @@ public sealed class QemuOpts
         return value is null ? null : QemuValue.ParseBool(key, value);
     }
 
-    public ulong? GetSize(string key)
-    {
-        string? value = Get(key);
-        return value is null ? null : QemuValue.ParseSize(key, value);
-    }
-
-    public ulong? GetNumber(string key)
-    {
-        string? value = Get(key);
-        return value is null ? null : QemuValue.ParseNumber(key, value);
-    }
 }

@@ -1,65 +1,82 @@
+using Vnvdimm.Host.Backends;
+
 namespace Vnvdimm.Host.Configuration;
 
 /// <summary>
-/// The whole command line, split by option kind and syntax-checked in argument order as QEMU's
-/// option loop does. Semantic checks happen when the machine is built.
+/// The whole command line after QEMU 7.2's option loop (qemu_init up to the machine's
+/// properties): every option is syntax-checked in argument order, -object members are read,
+/// then the machine type is selected and its properties (including -m) are set. Backends are
+/// created and everything else is checked when the machine is built.
 /// </summary>
 public sealed class VmConfiguration
 {
     public required IReadOnlyList<VmOption> Options { get; init; }
     public required MachineOptions Machine { get; init; }
-    public required MemoryOptions Memory { get; init; }
-    public required IReadOnlyList<(VmOption Option, QemuOpts Opts)> Objects { get; init; }
+    public MemoryOptions Memory => Machine.Memory;
+    /// <summary>-object options with their parsed (not yet allocated) backends, in order.</summary>
+    public required IReadOnlyList<(VmOption Option, QemuOpts Opts, MemoryBackend Backend)> Objects { get; init; }
     public required IReadOnlyList<(VmOption Option, QemuOpts Opts)> Devices { get; init; }
-    public required VmOption? Cpu { get; init; }
-    public required IReadOnlyList<VmOption> Numa { get; init; }
+    /// <summary>The last -cpu argument, or null.</summary>
+    public required string? Cpu { get; init; }
+    public required IReadOnlyList<(VmOption Option, QemuOpts Opts)> Numa { get; init; }
     public required int SmpCpus { get; init; }
+    public required int MaxCpus { get; init; }
     /// <summary>The last -monitor argument ("stdio", "none", "unix:PATH,server=on,wait=off"), or null.</summary>
     public required string? Monitor { get; init; }
     public required IReadOnlyList<string> Qmp { get; init; }
     public required string? Serial { get; init; }
 
-    public static VmConfiguration Parse(IReadOnlyList<string> args, Action<string> warn)
+    public static VmConfiguration Parse(IReadOnlyList<string> args, Action<string> warn, StderrSink? stderr = null)
     {
         IReadOnlyList<VmOption> options = VmCommandLine.Split(args);
-        var objects = new List<(VmOption, QemuOpts)>();
+        var objects = new List<(VmOption, QemuOpts, MemoryBackend)>();
         var devices = new List<(VmOption, QemuOpts)>();
-        var machine = new List<VmOption>();
-        var memory = new List<VmOption>();
-        var numa = new List<VmOption>();
+        var numa = new List<(VmOption, QemuOpts)>();
+        var machineDict = new QemuDict();
+        var memoryOpts = new List<KeyValuePair<string, string>>();
         var qmp = new List<string>();
-        VmOption? cpu = null;
-        string? monitor = null, serial = null;
-        int smp = 1;
+        string? cpu = null, monitor = null, serial = null;
+        int smp = 1, maxCpus = 1;
 
         foreach (VmOption option in options)
         {
+            Action<string> located = w => warn($"{option.Location}: {w}");
             try
             {
                 switch (option.Name)
                 {
                     case "-object":
-                        objects.Add((option, QemuOpts.Parse(option.Argument, "qom-type", QemuOpts.ParseMode.QemuOpts, w => warn($"{option.Location}: {w}"))));
+                        QemuOpts objectOpts = QemuOpts.Parse(option.Argument, "qom-type", QemuOpts.ParseMode.QemuOpts, located);
+                        CheckId(objectOpts, objects.Select(o => o.Item2), "object");
+                        MemoryBackend backend = MemoryBackend.Create(objectOpts.Get("qom-type") ?? string.Empty, objectOpts, stderr);
+                        objects.Add((option, objectOpts, backend));
                         break;
                     case "-device":
-                        devices.Add((option, QemuOpts.Parse(option.Argument, "driver", QemuOpts.ParseMode.QemuOpts, w => warn($"{option.Location}: {w}"))));
+                        QemuOpts deviceOpts = QemuOpts.Parse(option.Argument, "driver", QemuOpts.ParseMode.QemuOpts, located);
+                        CheckId(deviceOpts, devices.Select(d => d.Item2), "device");
+                        devices.Add((option, deviceOpts));
                         break;
                     case "-machine":
-                        QemuOpts.Parse(option.Argument, "type", QemuOpts.ParseMode.KeyVal);
-                        machine.Add(option);
+                        Keyval.ParseInto(machineDict, option.Argument, "type");
                         break;
                     case "-m":
-                        memory.Add(option);
+                        QemuDict memory = MemoryOptions.ParseOption(option.Argument, memoryOpts, located);
+                        var wrapper = new QemuDict();
+                        wrapper.Put("memory", memory);
+                        machineDict.Merge(wrapper);
                         break;
                     case "-numa":
-                        numa.Add(option);
+                        QemuOpts numaOpts = QemuOpts.Parse(option.Argument, "type", QemuOpts.ParseMode.QemuOpts, located);
+                        CheckId(numaOpts, numa.Select(n => n.Item2), "numa");
+                        numa.Add((option, numaOpts));
                         break;
                     case "-cpu":
-                        cpu = option;
+                        cpu = option.Argument;
                         break;
                     case "-smp":
-                        QemuOpts smpOpts = QemuOpts.Parse(option.Argument, "cpus");
-                        smp = (int)Math.Clamp(smpOpts.GetNumber("cpus") ?? 1, 1, 1024);
+                        QemuOpts smpOpts = QemuOpts.Parse(option.Argument, "cpus", QemuOpts.ParseMode.QemuOpts, located);
+                        smp = ParseCpuCount(smpOpts, "cpus", smp);
+                        maxCpus = Math.Max(smp, ParseCpuCount(smpOpts, "maxcpus", smp));
                         break;
                     case "-monitor":
                         monitor = option.Argument;
@@ -78,22 +95,52 @@ public sealed class VmConfiguration
             }
         }
 
-        // QEMU validates -m (set_memory_options) before it applies -machine properties.
-        MemoryOptions memoryOptions = MemoryOptions.Parse(memory);
-        MachineOptions machineOptions = MachineOptions.Parse(machine);
+        // qemu_create_machine, then qemu_apply_machine_options: no location from here on.
+        MachineKind kind = MachineOptions.SelectType(machineDict);
+        MachineOptions machine = MachineOptions.Apply(kind, machineDict, warn);
         return new VmConfiguration
         {
             Options = options,
-            Machine = machineOptions,
-            Memory = memoryOptions,
+            Machine = machine,
             Objects = objects,
             Devices = devices,
             Cpu = cpu,
             Numa = numa,
             SmpCpus = smp,
+            MaxCpus = maxCpus,
             Monitor = monitor,
             Qmp = qmp,
             Serial = serial,
         };
+    }
+
+    // qemu_opts_create: ids must be well formed and unique within their option group.
+    private static void CheckId(QemuOpts opts, IEnumerable<QemuOpts> earlier, string group)
+    {
+        string? id = opts.Id;
+        if (id is null)
+        {
+            return;
+        }
+        if (!MemoryBackend.IsWellFormedId(id))
+        {
+            throw new QemuOptionException("Parameter 'id' expects an identifier\nIdentifiers consist of letters, digits, '-', '.', '_', starting with a letter.");
+        }
+        if (earlier.Any(o => o.Id == id))
+        {
+            throw new QemuOptionException($"Duplicate ID '{id}' for {group}");
+        }
+    }
+
+    private static int ParseCpuCount(QemuOpts opts, string key, int fallback)
+    {
+        string? text = opts.Get(key);
+        if (text is null)
+        {
+            return fallback;
+        }
+        return QemuValue.StrToU64Full(text, 0, out ulong count) == QemuValue.Status.Ok && count is > 0 and <= 1024
+            ? (int)count
+            : throw new QemuOptionException($"Parameter '{key}' expects a number");
     }
 }

@@ -1,12 +1,12 @@
-using System.Globalization;
 using Vnvdimm.Host.Backends;
 using Vnvdimm.Host.Configuration;
 
 namespace Vnvdimm.Host.Devices;
 
 /// <summary>
-/// Builds a pc-dimm or nvdimm from "-device driver,key=value,..." text, with QEMU 7.2's
-/// property checks and messages. Placement and plug checks are the machine's.
+/// Builds a pc-dimm or nvdimm from "-device driver,key=value,..." text as QEMU 7.2's
+/// qdev_device_add does: driver, bus, id, then every property set in QDict order through the
+/// keyval visitor, with QEMU's messages. Placement and plug checks are the machine's.
 /// </summary>
 public static class MemoryDeviceFactory
 {
@@ -27,7 +27,11 @@ public static class MemoryDeviceFactory
         {
             throw new QemuOptionException($"'{driver}' is not a valid device model name");
         }
-        string? id = opts.Get("id");
+        if (opts.Has("bus"))
+        {
+            throw new QemuOptionException($"Bus '{opts.Get("bus")}' not found");
+        }
+        string? id = opts.Id;
         if (id is not null)
         {
             if (!MemoryBackend.IsWellFormedId(id))
@@ -41,7 +45,6 @@ public static class MemoryDeviceFactory
         }
 
         string[] known = driver == "nvdimm" ? NvdimmProperties : PcDimmProperties;
-        var keys = opts.Keys.Where(k => k is not ("driver" or "id")).ToList();
         MemoryBackend? backend = null;
         int slot = MemoryDevice.UnassignedSlot;
         ulong addr = 0, labelSize = 0;
@@ -49,10 +52,8 @@ public static class MemoryDeviceFactory
         bool unarmed = false;
         Guid uuid = Guid.Empty;
 
-        // QEMU sets -device properties in QDict iteration order; it decides which bad one is reported.
-        foreach (string key in QDictOrder.Order(keys))
+        foreach ((string key, string value) in PropertyOrder(opts))
         {
-            string value = opts.Get(key)!;
             if (!known.Contains(key))
             {
                 throw new QemuOptionException($"Property '{driver}.{key}' not found");
@@ -60,31 +61,34 @@ public static class MemoryDeviceFactory
             switch (key)
             {
                 case "memdev":
-                    backend = findBackend(value) ?? throw new QemuOptionException($"Device '{value}' not found");
+                    backend = ResolveMemdev(value, findBackend, isDuplicateId);
                     break;
                 case "slot":
-                    long slotValue = ParseInteger(key, value, "integer");
-                    if (slotValue is < int.MinValue or > int.MaxValue)
+                    if (QemuValue.StrToI64Full(value, 0, out long slotValue) != QemuValue.Status.Ok)
                     {
-                        throw new QemuOptionException($"Parameter '{key}' expects int32_t");
+                        throw new QemuOptionException($"Parameter '{key}' expects integer");
                     }
-                    slot = (int)slotValue;
+                    slot = slotValue is >= int.MinValue and <= int.MaxValue
+                        ? (int)slotValue
+                        : throw new QemuOptionException($"Parameter '{key}' expects int32_t");
                     break;
                 case "addr":
-                    addr = unchecked((ulong)ParseInteger(key, value, "integer"));
+                    if (QemuValue.StrToU64Full(value, 0, out addr) != QemuValue.Status.Ok)
+                    {
+                        throw new QemuOptionException($"Parameter '{key}' expects integer");
+                    }
                     break;
                 case "node":
-                    long nodeValue = ParseInteger(key, value, "uint32_t");
-                    if (nodeValue is < 0 or > uint.MaxValue)
+                    if (QemuValue.StrToU64Full(value, 0, out ulong nodeValue) != QemuValue.Status.Ok)
                     {
-                        throw new QemuOptionException($"Parameter '{key}' expects uint32_t");
+                        throw new QemuOptionException($"Parameter '{key}' expects integer");
                     }
-                    node = (uint)nodeValue;
+                    node = nodeValue <= uint.MaxValue ? (uint)nodeValue : throw new QemuOptionException($"Parameter '{key}' expects uint32_t");
                     break;
                 case "size":
                     throw new QemuOptionException($"Property '{driver}.size' is not writable");
                 case "label-size":
-                    if (!QemuValue.TryParseSize(value, 1, out labelSize))
+                    if (!QemuValue.TryParseSize(value, out labelSize))
                     {
                         throw new QemuOptionException($"Parameter '{key}' expects size");
                     }
@@ -97,7 +101,8 @@ public static class MemoryDeviceFactory
                     unarmed = QemuValue.ParseBool(key, value);
                     break;
                 case "uuid":
-                    if (!Guid.TryParseExact(value, "D", out uuid))
+                    // qemu_uuid_parse: exactly 36 characters, hex digits and dashes in the 8-4-4-4-12 layout.
+                    if (value.Length != 36 || !Guid.TryParseExact(value, "D", out uuid))
                     {
                         throw new QemuOptionException("Property 'nvdimm.uuid' has invalid value");
                     }
@@ -110,29 +115,73 @@ public static class MemoryDeviceFactory
             : new PcDimmDevice(id, backend, slot, addr, node);
     }
 
-    // QEMU's string-input visitor: decimal, 0x hex or 0 octal, optionally negative.
-    private static long ParseInteger(string key, string value, string expected)
+    // qemu_opts_to_qdict puts id and every element in order; qdev_device_add clones it
+    // (qdict_clone_shallow, which reverses each bucket) and drops driver, bus and id.
+    private static IEnumerable<KeyValuePair<string, string>> PropertyOrder(QemuOpts opts)
     {
-        string text = value;
-        bool negative = text.StartsWith('-');
-        if (negative)
+        var dict = new QemuDict();
+        if (opts.Id is { } id)
         {
-            text = text[1..];
+            dict.Put("id", id);
         }
-        bool ok;
-        ulong magnitude;
-        if (text.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
+        foreach ((string key, string value) in opts.Elements)
         {
-            ok = ulong.TryParse(text.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out magnitude);
+            if (key != "id")
+            {
+                dict.Put(key, value);
+            }
+        }
+        QemuDict clone = dict.ShallowClone();
+        clone.Remove("driver");
+        clone.Remove("bus");
+        clone.Remove("id");
+        return clone.Entries.Select(e => new KeyValuePair<string, string>(e.Key, (string)e.Value));
+    }
+
+    /// <summary>
+    /// A link property set from a QOM path (object_resolve_link): an id or a partial path names
+    /// a backend; an absolute path must be /objects/ID; other objects are the wrong type.
+    /// </summary>
+    private static MemoryBackend? ResolveMemdev(string path, Func<string, MemoryBackend?> findBackend, Func<string, bool> isDevice)
+    {
+        if (path.Length == 0)
+        {
+            return null;
+        }
+        string[] parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        bool absolute = path.StartsWith('/');
+        MemoryBackend? backend = null;
+        bool otherObject;
+        if (absolute)
+        {
+            if (parts.Length == 2 && parts[0] == "objects")
+            {
+                backend = findBackend(parts[1]);
+            }
+            otherObject = backend is null && (parts.Length == 0 || parts is ["objects"] or ["machine"] or ["machine", "peripheral" or "peripheral-anon" or "unattached"]
+                || (parts.Length == 3 && parts[0] == "machine" && parts[1] == "peripheral" && isDevice(parts[2])));
         }
         else
         {
-            ok = ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out magnitude);
+            // A partial path matches any object whose path ends with these components.
+            if (parts.Length == 1 || (parts.Length == 2 && parts[0] == "objects"))
+            {
+                backend = findBackend(parts[^1]);
+            }
+            otherObject = backend is null && parts.Length > 0 && (parts is ["objects"] or ["machine"] or ["peripheral"] or ["peripheral-anon"] or ["unattached"]
+                || parts is ["machine", "peripheral" or "peripheral-anon" or "unattached"]
+                || (parts.Length == 1 && isDevice(parts[0]))
+                || (parts.Length == 2 && parts[0] == "peripheral" && isDevice(parts[1]))
+                || (parts.Length == 3 && parts[0] == "machine" && parts[1] == "peripheral" && isDevice(parts[2])));
         }
-        if (!ok || text.Length == 0)
+        if (backend is not null)
         {
-            throw new QemuOptionException($"Parameter '{key}' expects {expected}");
+            return backend;
         }
-        return negative ? -(long)magnitude : unchecked((long)magnitude);
+        if (otherObject)
+        {
+            throw new QemuOptionException("Invalid parameter type for 'memdev', expected: memory-backend");
+        }
+        throw new QemuOptionException($"Device '{path}' not found");
     }
 }

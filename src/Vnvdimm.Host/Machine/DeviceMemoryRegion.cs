@@ -52,20 +52,25 @@ public sealed class DeviceMemoryRegion(X86MemoryLayout layout, Action<string> wa
         throw new QemuOptionException("no free slots available");
     }
 
-    /// <summary>Checks the budget and chooses (or validates) the address of a region of <paramref name="size"/> bytes.</summary>
+    /// <summary>
+    /// memory_device_get_free_addr: checks the budget and chooses (or validates) the address of a
+    /// region of <paramref name="size"/> bytes aligned to <paramref name="align"/>, with QEMU's
+    /// 64-bit range arithmetic (a range may not end exactly at 2^64).
+    /// </summary>
     public GuestAddress AssignAddress(ulong? hint, ulong align, ulong size)
     {
         if (Size == 0)
         {
             throw new QemuOptionException("memory devices (e.g. for memory hotplug) are not enabled, please specify the maxmem option");
         }
+        ulong regionLast = unchecked(Base + Size - 1);
         if (Base % align != 0)
         {
             warn($"warning: the alignment (0x{align:x}) exceeds the expected maximum alignment, memory will get fragmented and not all 'maxmem' might be usable for memory devices.");
         }
         ulong used = UsedSize;
         ulong budget = layout.DeviceMemoryBudget;
-        if (used + size < used || used + size > budget)
+        if (unchecked(used + size) < used || unchecked(used + size) > budget)
         {
             throw new QemuOptionException($"not enough space, currently 0x{used:x} in use of total space for memory devices 0x{budget:x}");
         }
@@ -78,11 +83,10 @@ public sealed class DeviceMemoryRegion(X86MemoryLayout layout, Action<string> wa
             throw new QemuOptionException($"backend memory size must be multiple of 0x{align:x}");
         }
 
-        UInt128 regionEnd = (UInt128)Base + Size;
-        UInt128 start;
+        ulong start;
         if (hint is { } requested)
         {
-            if (size == 0 || (UInt128)requested + size - 1 > ulong.MaxValue || requested < Base || (UInt128)requested + size > regionEnd)
+            if (!TryRange(requested, size, out ulong last) || requested < Base || last > regionLast)
             {
                 throw new QemuOptionException($"can't add memory device [0x{requested:x}:0x{size:x}], usable range for memory devices [0x{Base:x}:0x{Size:x}]");
             }
@@ -90,8 +94,8 @@ public sealed class DeviceMemoryRegion(X86MemoryLayout layout, Action<string> wa
         }
         else
         {
-            start = (UInt128)X86MemoryLayout.AlignUp(Base, align);
-            if (size == 0 || start + size - 1 > ulong.MaxValue)
+            start = X86MemoryLayout.AlignUp(Base, align);
+            if (!TryRange(start, size, out _))
             {
                 throw new QemuOptionException("can't add memory device, device too big");
             }
@@ -100,36 +104,40 @@ public sealed class DeviceMemoryRegion(X86MemoryLayout layout, Action<string> wa
         bool empty = false;
         foreach (MemoryDevice device in _devices)
         {
-            if (device.ExposedSize == 0)
-            {
-                continue;
-            }
-            UInt128 deviceStart = device.Address.Value;
-            UInt128 deviceEnd = deviceStart + device.ExposedSize;
-            if (deviceStart < start + size && start < deviceEnd)
+            ulong deviceStart = device.Address.Value;
+            ulong deviceLast = unchecked(deviceStart + device.ExposedSize - 1);
+            ulong last = unchecked(start + size - 1);
+            if (deviceStart <= last && start <= deviceLast)
             {
                 if (hint is not null)
                 {
                     throw new QemuOptionException($"address range conflicts with memory device id='{device.Id ?? "(unnamed)"}'");
                 }
-                UInt128 next = (deviceEnd + align - 1) / align * align;
-                if (next > ulong.MaxValue || next + size - 1 > ulong.MaxValue)
+                ulong next = X86MemoryLayout.AlignUp(unchecked(deviceLast + 1), align);
+                if (next == 0 || !TryRange(next, size, out _))
                 {
                     empty = true;
                     break;
                 }
                 start = next;
             }
-            else if (deviceStart >= start + size)
+            else if (deviceStart > last)
             {
                 break;
             }
         }
-        if (empty || start < Base || start + size > regionEnd)
+        if (empty || start < Base || unchecked(start + size - 1) > regionLast)
         {
             throw new QemuOptionException("could not find position in guest address space for memory device - memory fragmented due to alignments");
         }
-        return new GuestAddress((ulong)start);
+        return new GuestAddress(start);
+    }
+
+    // range_init: [lob, lob + size - 1], refused when lob + size wraps.
+    private static bool TryRange(ulong lob, ulong size, out ulong last)
+    {
+        last = unchecked(lob + size - 1);
+        return unchecked(lob + size) >= lob;
     }
 
     /// <summary>Adds a realized device, keeping the list sorted by address.</summary>

@@ -1,7 +1,9 @@
 using Vnvdimm.Host.Backends;
 using Vnvdimm.Host.Configuration;
 using Vnvdimm.Host.Devices;
+using Vnvdimm.Host.Dsm;
 using Vnvdimm.Host.Memory;
+using Vnvdimm.Platform.Bus;
 using Vnvdimm.Platform.Memory;
 
 namespace Vnvdimm.Host.Machine;
@@ -10,7 +12,7 @@ namespace Vnvdimm.Host.Machine;
 /// A pc/q35 machine with its backends, memory devices and guest-physical address space, built
 /// from a command line in the order QEMU 7.2 builds it: options, backends, board, devices.
 /// </summary>
-public sealed class VirtualMachine : IDisposable
+public sealed partial class VirtualMachine : IDisposable
 {
     private readonly List<MemoryBackend> _backends = [];
     private readonly List<MemoryDevice> _devices = [];
@@ -20,6 +22,7 @@ public sealed class VirtualMachine : IDisposable
     {
         Configuration = configuration;
         Stderr = stderr;
+        Bus = new PlatformBus(AddressSpace);
     }
 
     public VmConfiguration Configuration { get; }
@@ -28,6 +31,24 @@ public sealed class VirtualMachine : IDisposable
     public X86MemoryLayout Layout { get; private set; } = null!;
     public DeviceMemoryRegion DeviceMemory { get; private set; } = null!;
     public GuestAddressSpace AddressSpace { get; } = new();
+
+    // ---- Platform bus and _DSM mailbox (issue 4) ----
+    /// <summary>What the guest reaches: guest memory, I/O ports, GPE0/SCI.</summary>
+    public PlatformBus Bus { get; }
+
+    /// <summary>The NVDIMM _DSM mailbox on I/O port 0x0A18; null without -machine nvdimm=on.</summary>
+    public NvdimmDsmMailbox? DsmMailbox { get; private set; }
+
+    // Registered once RAM is mapped; every NVDIMM plug (cold or hot) refreshes its device and FIT
+    // snapshot. The NFIT builder (issue 3) replaces EmptyFitSource here.
+    private void AttachDsmMailbox()
+    {
+        var mailbox = new NvdimmDsmMailbox(AddressSpace, () => Nvdimms, EmptyFitSource.Instance);
+        NvdimmPlugged += _ => mailbox.MarkFitDirty();
+        Bus.RegisterPortIo(NvdimmDsmMailbox.IoBase, NvdimmDsmMailbox.IoLength, mailbox);
+        DsmMailbox = mailbox;
+    }
+    // ---- end issue 4 ----
 
     /// <summary>The number of NUMA nodes (an implicit one when slots are given without -numa).</summary>
     public int NumaNodeCount { get; private set; }
@@ -48,7 +69,7 @@ public sealed class VirtualMachine : IDisposable
 
     public static VirtualMachine Create(IReadOnlyList<string> args, StderrSink stderr)
     {
-        VmConfiguration configuration = VmConfiguration.Parse(args, stderr.Report);
+        VmConfiguration configuration = VmConfiguration.Parse(args, stderr.Report, stderr);
         var machine = new VirtualMachine(configuration, stderr);
         try
         {
@@ -64,32 +85,12 @@ public sealed class VirtualMachine : IDisposable
 
     private void Build()
     {
-        VmConfiguration config = Configuration;
-        foreach ((VmOption option, QemuOpts opts) in config.Objects)
+        BuildBoard();
+        if (Options.Nvdimm)
         {
-            AddObject(option.Location, opts);
+            AttachDsmMailbox();
         }
-
-        CpuOptions cpu = CpuOptions.Parse(config.Cpu);
-        IReadOnlyList<NumaNodeOptions> nodes = NumaNodeOptions.Parse(config.Numa);
-        NumaNodeCount = nodes.Count > 0 ? nodes.Count : config.Memory.Slots > 0 ? 1 : 0;
-
-        Layout = X86MemoryLayout.Compute(config.Machine, config.Memory, cpu);
-        DeviceMemory = new DeviceMemoryRegion(Layout, Stderr.Report);
-        MapRam(nodes);
-
-        foreach ((VmOption option, QemuOpts opts) in config.Devices)
-        {
-            try
-            {
-                MemoryDevice device = MemoryDeviceFactory.Create(opts, FindBackend, id => _devices.Any(d => d.Id == id));
-                PlugMemoryDevice(device, hotplug: false);
-            }
-            catch (QemuOptionException e)
-            {
-                throw e.WithLocation(option.Location);
-            }
-        }
+        CreateCliDevices();
     }
 
     /// <summary>Creates, validates and allocates one memory backend (-object or object_add).</summary>
@@ -109,21 +110,8 @@ public sealed class VirtualMachine : IDisposable
         {
             throw e.WithLocation(location);
         }
-        try
-        {
-            // Setter and allocation errors are reported without the option, as QEMU does.
-            backend.Validate();
-            backend.Allocate(Configuration.SmpCpus);
-        }
-        catch
-        {
-            backend.Dispose();
-            throw;
-        }
-        lock (_plugLock)
-        {
-            _backends.Add(backend);
-        }
+        // Setter and allocation errors are reported without the option, as QEMU does.
+        AllocateBackend(backend);
         return backend;
     }
 
@@ -135,68 +123,19 @@ public sealed class VirtualMachine : IDisposable
         }
     }
 
-    // Guest RAM: -numa memdevs in node order, else the implicit pc.ram; split below/above 4 GiB.
-    private void MapRam(IReadOnlyList<NumaNodeOptions> nodes)
-    {
-        var segments = new List<MemoryBackend>();
-        if (nodes.Any(n => n.Memdev is not null))
-        {
-            ulong total = 0;
-            foreach (NumaNodeOptions node in nodes)
-            {
-                if (node.Memdev is null)
-                {
-                    throw new QemuOptionException("memdev option must be specified for either all or no nodes");
-                }
-                MemoryBackend backend = FindBackend(node.Memdev) ?? throw new QemuOptionException($"Device '{node.Memdev}' not found");
-                if (backend.InUse)
-                {
-                    throw new QemuOptionException($"memory backend {node.Memdev} can not be used multiple times.");
-                }
-                backend.InUse = true;
-                segments.Add(backend);
-                total += backend.Size;
-            }
-            if (total != Layout.RamSize)
-            {
-                throw new QemuOptionException($"total memory for NUMA nodes (0x{total:x}) should equal RAM size (0x{Layout.RamSize:x})");
-            }
-        }
-        else
-        {
-            MainRam = RamBackend.CreateMainRam(Layout.RamSize, Stderr);
-            MainRam.Allocate(Configuration.SmpCpus);
-            MainRam.InUse = true;
-            _backends.Add(MainRam);
-            segments.Add(MainRam);
-        }
-
-        // Walk the RAM as one run of bytes and cut it at the below-4 GiB boundary.
-        ulong ramOffset = 0;
-        foreach (MemoryBackend backend in segments)
-        {
-            ulong backendOffset = 0;
-            while (backendOffset < backend.Size)
-            {
-                bool below = ramOffset < Layout.BelowFourGiB;
-                ulong limit = below ? Layout.BelowFourGiB - ramOffset : ulong.MaxValue;
-                ulong length = Math.Min(backend.Size - backendOffset, limit);
-                ulong guest = below ? ramOffset : Layout.AboveFourGiBStart + (ramOffset - Layout.BelowFourGiB);
-                AddressSpace.Add(new GuestMemoryRegion(new GuestAddress(guest), length, backend, backendOffset, below ? "ram-below-4g" : "ram-above-4g"));
-                backendOffset += length;
-                ramOffset += length;
-            }
-        }
-    }
-
     /// <summary>
-    /// Plugs a memory device: QEMU's pre-plug (machine, slot, region, address), realize (busy
-    /// memdev, node) and plug (map, FIT update) steps, in that order.
+    /// Plugs a memory device: QEMU's pre-plug (machine, slot, region, address), realize (node,
+    /// busy memdev) and plug (map, FIT update) steps, in that order.
     /// </summary>
     public void PlugMemoryDevice(MemoryDevice device, bool hotplug)
     {
         lock (_plugLock)
         {
+            // pc_memory_pre_plug.
+            if (!Options.Acpi)
+            {
+                throw new QemuOptionException("memory hotplug is not enabled: missing acpi device or acpi disabled");
+            }
             if (device is NvdimmDevice && !Options.Nvdimm)
             {
                 throw new QemuOptionException("nvdimm is not enabled: missing 'nvdimm' in '-M'");
@@ -206,15 +145,16 @@ public sealed class VirtualMachine : IDisposable
             GuestAddress address = DeviceMemory.AssignAddress(
                 device.Address.Value == 0 ? null : device.Address.Value, device.Alignment, device.ExposedSize);
 
-            MemoryBackend backend = device.Backend!;
-            if (backend.InUse)
-            {
-                throw new QemuOptionException($"can't use already busy memdev: {backend.Id}");
-            }
+            // pc_dimm_realize: the node first, then whether the backend is free.
             if ((NumaNodeCount > 0 && device.Node >= NumaNodeCount) || (NumaNodeCount == 0 && device.Node != 0))
             {
                 throw new QemuOptionException(
                     $"'DIMM property node has value {device.Node}' which exceeds the number of numa nodes: {(NumaNodeCount > 0 ? NumaNodeCount : 1)}");
+            }
+            MemoryBackend backend = device.Backend!;
+            if (backend.InUse)
+            {
+                throw new QemuOptionException($"can't use already busy memdev: {backend.Id}");
             }
 
             device.Slot = slot;

@@ -87,7 +87,7 @@ public sealed class HumanMonitor(VirtualMachine machine, TextWriter output)
             text.Append($"  share: {Bool(backend.Share)}\n");
             text.Append($"  reserve: {Bool(backend.Reserve)}\n");
             text.Append($"  policy: {backend.Policy}\n");
-            text.Append($"  host nodes: {string.Join(",", backend.HostNodes)}\n");
+            text.Append($"  host nodes: {FormatNodeList(backend.HostNodes)}\n");
         }
         text.Append('\n');
         return text.ToString();
@@ -97,6 +97,23 @@ public sealed class HumanMonitor(VirtualMachine machine, TextWriter output)
     public static IReadOnlyList<MemoryBackend> MemdevOrder(IReadOnlyList<MemoryBackend> backends) =>
         QomChildOrder.Order(backends.Select(b => b.Id).ToList())
             .Select(id => backends.First(b => b.Id == id)).ToList();
+
+    // The string output visitor prints a list of integers as ranges: "0-2,5".
+    private static string FormatNodeList(IReadOnlyList<ushort> nodes)
+    {
+        var parts = new List<string>();
+        for (int i = 0; i < nodes.Count;)
+        {
+            int j = i;
+            while (j + 1 < nodes.Count && nodes[j + 1] == nodes[j] + 1)
+            {
+                j++;
+            }
+            parts.Add(i == j ? $"{nodes[i]}" : $"{nodes[i]}-{nodes[j]}");
+            i = j + 1;
+        }
+        return string.Join(",", parts);
+    }
 
     private static string Bool(bool value) => value ? "true" : "false";
 }

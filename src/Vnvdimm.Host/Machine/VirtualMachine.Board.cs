@@ -1,0 +1,207 @@
+using Vnvdimm.Host.Backends;
+using Vnvdimm.Host.Configuration;
+using Vnvdimm.Host.Devices;
+using Vnvdimm.Host.Memory;
+using Vnvdimm.Platform.Memory;
+
+namespace Vnvdimm.Host.Machine;
+
+// The steps of QEMU 7.2's qemu_init after the machine's properties, in its order: late backends,
+// -cpu, -machine memory-backend, -numa, board init (RAM, NUMA completion, CPU, memory layout),
+// then -device. Each step reports errors exactly where QEMU does.
+public sealed partial class VirtualMachine
+{
+    /// <summary>The realized first CPU's view of the address space (phys-bits, vendor).</summary>
+    public CpuOptions Cpu { get; private set; } = CpuOptions.Default;
+
+    /// <summary>The -numa nodes (or the implied one), by node id.</summary>
+    public IReadOnlyList<NumaNodeOptions> NumaNodes { get; private set; } = [];
+
+    private void BuildBoard()
+    {
+        VmConfiguration config = Configuration;
+        if (config.Machine.BadAccelerator is { } accelerator)
+        {
+            throw new QemuOptionException($"invalid accelerator {accelerator}");
+        }
+
+        // qemu_create_late_backends: setters and allocation, without location.
+        foreach ((_, _, MemoryBackend backend) in config.Objects)
+        {
+            AllocateBackend(backend);
+        }
+
+        CpuOptions cpu = CpuOptions.Parse(config.Cpu, Stderr.Report);
+
+        // qemu_resolve_machine_memdev.
+        MemoryBackend? machineMemdev = null;
+        MemoryOptions memory = config.Memory;
+        if (config.Machine.MemoryBackend is { } memdevId)
+        {
+            machineMemdev = FindBackend(memdevId) ?? throw new QemuOptionException($"Memory backend '{memdevId}' not found");
+            if (!memory.HasCustomSize)
+            {
+                memory = memory with { RamSize = machineMemdev.Size };
+            }
+        }
+
+        // parse_numa_opts: each -numa with its location.
+        var nodes = new List<NumaNodeOptions>();
+        foreach ((VmOption option, QemuOpts opts) in config.Numa)
+        {
+            try
+            {
+                if (NumaNodeOptions.ParseOne(opts, nodes, config.MaxCpus, FindBackend) is { } node)
+                {
+                    nodes.Add(node);
+                }
+            }
+            catch (QemuOptionException e)
+            {
+                throw e.WithLocation(option.Location);
+            }
+        }
+
+        // machine_run_board_init.
+        if (machineMemdev is not null && machineMemdev.Size != memory.RamSize)
+        {
+            throw new QemuOptionException("Machine memory size does not match the size of the memory backend");
+        }
+        bool legacyRam = nodes.All(n => n.Memdev is null);
+        if (machineMemdev is null && memory.RamSize != 0 && legacyRam)
+        {
+            if (FindBackend("pc.ram") is not null)
+            {
+                throw new QemuOptionException("object name 'pc.ram' is reserved for the default RAM backend, it can't be used for any other purposes. Change the object's 'id' to something else");
+            }
+            MainRam = RamBackend.CreateMainRam(memory.RamSize, Stderr);
+            AllocateBackend(MainRam);
+        }
+        List<MemoryBackend> ramSegments = CompleteNuma(nodes, memory, machineMemdev);
+
+        Layout = X86MemoryLayout.Compute(config.Machine, memory, cpu, Stderr.Report);
+        Cpu = cpu.Realize();
+        DeviceMemory = new DeviceMemoryRegion(Layout, Stderr.Report);
+        MapRam(ramSegments);
+    }
+
+    // numa_complete_configuration: the implied node, missing ids, the RAM total, then the
+    // memdevs become guest RAM in node order. Returns the backends that hold RAM, in order.
+    private List<MemoryBackend> CompleteNuma(List<NumaNodeOptions> nodes, MemoryOptions memory, MemoryBackend? machineMemdev)
+    {
+        if (nodes.Count == 0 && (memory.Slots > 0 || memory.MaxMem > memory.RamSize))
+        {
+            // pc machines enable NUMA with memory hotplug: one node holds all RAM.
+            nodes.Add(new NumaNodeOptions(0, null) { Memory = memory.RamSize });
+        }
+        uint maxNodeId = nodes.Count == 0 ? 0 : nodes.Max(n => n.NodeId) + 1;
+        for (long id = (long)maxNodeId - 1; id >= 0; id--)
+        {
+            if (!nodes.Any(n => n.NodeId == id))
+            {
+                throw new QemuOptionException($"numa: Node ID missing: {id}");
+            }
+        }
+        NumaNodes = nodes.OrderBy(n => n.NodeId).ToList();
+        NumaNodeCount = nodes.Count;
+
+        var segments = new List<MemoryBackend>();
+        if (nodes.Count > 0)
+        {
+            ulong total = nodes.Aggregate(0UL, (sum, n) => unchecked(sum + n.Memory));
+            if (total != memory.RamSize)
+            {
+                throw new QemuOptionException($"total memory for NUMA nodes (0x{total:x}) should equal RAM size (0x{memory.RamSize:x})");
+            }
+            if (nodes.Any(n => n.Memdev is not null))
+            {
+                if (machineMemdev is not null)
+                {
+                    throw new QemuOptionException("'-machine memory-backend' and '-numa memdev' properties are mutually exclusive");
+                }
+                foreach (NumaNodeOptions node in NumaNodes.Where(n => n.Memdev is not null))
+                {
+                    segments.Add(ConsumeMemdev(FindBackend(node.Memdev!)!));
+                }
+                return segments;
+            }
+        }
+        if (machineMemdev is not null)
+        {
+            segments.Add(ConsumeMemdev(machineMemdev));
+        }
+        else if (MainRam is not null)
+        {
+            MainRam.InUse = true;
+            segments.Add(MainRam);
+        }
+        return segments;
+    }
+
+    // machine_consume_memdev: a backend becomes RAM once.
+    private static MemoryBackend ConsumeMemdev(MemoryBackend backend)
+    {
+        if (backend.InUse)
+        {
+            throw new QemuOptionException($"memory backend {backend.Id} can't be used multiple times.");
+        }
+        backend.InUse = true;
+        return backend;
+    }
+
+    // Guest RAM as one run of bytes, cut at the below-4 GiB boundary.
+    private void MapRam(List<MemoryBackend> segments)
+    {
+        ulong ramOffset = 0;
+        foreach (MemoryBackend backend in segments)
+        {
+            ulong backendOffset = 0;
+            while (backendOffset < backend.Size && ramOffset < Layout.RamSize)
+            {
+                bool below = ramOffset < Layout.BelowFourGiB;
+                ulong limit = below ? Layout.BelowFourGiB - ramOffset : Layout.RamSize - ramOffset;
+                ulong length = Math.Min(backend.Size - backendOffset, limit);
+                ulong guest = below ? ramOffset : Layout.AboveFourGiBStart + (ramOffset - Layout.BelowFourGiB);
+                AddressSpace.Add(new GuestMemoryRegion(new GuestAddress(guest), length, backend, backendOffset, below ? "ram-below-4g" : "ram-above-4g"));
+                backendOffset += length;
+                ramOffset += length;
+            }
+        }
+    }
+
+    // Property setters, then allocation (host_memory_backend_memory_complete); no location.
+    private void AllocateBackend(MemoryBackend backend)
+    {
+        try
+        {
+            backend.Validate();
+            backend.Allocate(Configuration.SmpCpus);
+        }
+        catch
+        {
+            backend.Dispose();
+            throw;
+        }
+        lock (_plugLock)
+        {
+            _backends.Add(backend);
+        }
+    }
+
+    // qemu_create_cli_devices: each -device with its location.
+    private void CreateCliDevices()
+    {
+        foreach ((VmOption option, QemuOpts opts) in Configuration.Devices)
+        {
+            try
+            {
+                MemoryDevice device = MemoryDeviceFactory.Create(opts, FindBackend, id => _devices.Any(d => d.Id == id));
+                PlugMemoryDevice(device, hotplug: false);
+            }
+            catch (QemuOptionException e)
+            {
+                throw e.WithLocation(option.Location);
+            }
+        }
+    }
+}

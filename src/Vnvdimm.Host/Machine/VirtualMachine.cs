@@ -40,10 +40,10 @@ public sealed partial class VirtualMachine : IDisposable
     public NvdimmDsmMailbox? DsmMailbox { get; private set; }
 
     // Registered once RAM is mapped; every NVDIMM plug (cold or hot) refreshes its device and FIT
-    // snapshot. The NFIT builder (issue 3) replaces EmptyFitSource here.
+    // snapshot, and the FIT is rebuilt from the NFIT builder.
     private void AttachDsmMailbox()
     {
-        var mailbox = new NvdimmDsmMailbox(AddressSpace, () => Nvdimms, EmptyFitSource.Instance);
+        var mailbox = new NvdimmDsmMailbox(AddressSpace, () => Nvdimms, new Acpi.MachineFitSource(this));
         NvdimmPlugged += _ => mailbox.MarkFitDirty();
         Bus.RegisterPortIo(NvdimmDsmMailbox.IoBase, NvdimmDsmMailbox.IoLength, mailbox);
         DsmMailbox = mailbox;

@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using System.Globalization;
+using Vnvdimm.Tests.TestSupport;
+using Xunit.Abstractions;
+
+namespace Vnvdimm.Tests.Differential;
+
+/// <summary>
+/// Runs configurations under Debian's qemu-system-x86_64 7.2 (the reference) and vnvdimm, each
+/// in its own scratch folder, and requires the same outcome: the same first error line (program
+/// name aside) for a refused configuration, the same "info memory-devices" and "info memdev"
+/// for an accepted one, and the same files left behind (names, lengths, contents).
+/// VNVDIMM_DIFF_SEED and VNVDIMM_DIFF_COUNT change the generated set.
+/// </summary>
+[Collection(DifferentialCollection.Name)]
+public sealed class QemuDifferentialTests(ITestOutputHelper output)
+{
+    private const int DefaultSeed = 7200;
+    private const int DefaultCount = 240;
+    private const int Parallelism = 3;
+    // Created backends are sparse and large: fingerprint their beginning only.
+    private const long HashLimit = 4 << 20;
+
+    [Fact]
+    public void Generated_configurations_behave_as_in_qemu()
+    {
+        string? qemu = ExternalTools.Require("qemu-system-x86_64", output.WriteLine);
+        if (qemu is null)
+        {
+            return;
+        }
+        int seed = EnvironmentInt("VNVDIMM_DIFF_SEED", DefaultSeed);
+        int count = EnvironmentInt("VNVDIMM_DIFF_COUNT", DefaultCount);
+        var generator = new ConfigurationGenerator(seed);
+        List<DifferentialCase> cases = Enumerable.Range(0, count).Select(generator.Next).ToList();
+        RunAndCompare(qemu, cases, $"seed {seed}");
+    }
+
+    [Fact]
+    public void Fixed_configurations_behave_as_in_qemu()
+    {
+        string? qemu = ExternalTools.Require("qemu-system-x86_64", output.WriteLine);
+        if (qemu is null)
+        {
+            return;
+        }
+        var cases = FixedConfigurations.Valid
+            .Concat(FixedConfigurations.Invalid.Select(c => c.Case))
+            .ToList();
+        RunAndCompare(qemu, cases, "fixed list");
+    }
+
+    [Fact]
+    public void Expected_errors_of_the_fixed_list_are_what_qemu_prints()
+    {
+        string? qemu = ExternalTools.Require("qemu-system-x86_64", output.WriteLine);
+        if (qemu is null)
+        {
+            return;
+        }
+        var wrong = new System.Collections.Concurrent.ConcurrentBag<string>();
+        Parallel.ForEach(FixedConfigurations.Invalid, new ParallelOptions { MaxDegreeOfParallelism = Parallelism }, invalid =>
+        {
+            using var dir = new ScratchDirectory("vnvdimm-diff-q-");
+            dir.CreateFile(FixedConfigurations.KeepFile, FixedConfigurations.KeepLength, seed: 42);
+            MachineRun run = MachineRunner.RunQemu(qemu, invalid.Case.Args, dir.Path);
+            if (run.ExitCode == 0 || run.FirstErrorLine != "PROG: " + invalid.ExpectedError)
+            {
+                wrong.Add($"{invalid.Case.Name}: expected '{invalid.ExpectedError}', qemu: exit {run.ExitCode}, '{run.FirstErrorLine}'");
+            }
+        });
+        foreach (string line in wrong)
+        {
+            output.WriteLine(line);
+        }
+        Assert.Empty(wrong);
+    }
+
+    private void RunAndCompare(string qemu, List<DifferentialCase> cases, string label)
+    {
+        var watch = Stopwatch.StartNew();
+        var mismatches = new System.Collections.Concurrent.ConcurrentBag<(int Index, string Report)>();
+        int refused = 0;
+        Parallel.ForEach(
+            cases.Select((c, i) => (Case: c, Index: i)),
+            new ParallelOptions { MaxDegreeOfParallelism = Parallelism },
+            item =>
+            {
+                (MachineRun reference, MachineRun ours, string? fileDifference) = RunBoth(qemu, item.Case);
+                if (reference.ExitCode != 0)
+                {
+                    Interlocked.Increment(ref refused);
+                }
+                if (reference.Outcome != ours.Outcome || (reference.ExitCode == 0) != (ours.ExitCode == 0) || fileDifference is not null)
+                {
+                    mismatches.Add((item.Index, $"{item.Case}\n  qemu:    {Indent(reference.Outcome)}\n  vnvdimm: {Indent(ours.Outcome)}"
+                        + (fileDifference is null ? string.Empty : $"\n  files:   {fileDifference}")));
+                }
+            });
+        output.WriteLine($"{label}: {cases.Count} configurations ({refused} refused by qemu, {cases.Count - refused} accepted) in {watch.Elapsed.TotalSeconds:F1} s; {mismatches.Count} differ.");
+        foreach ((_, string report) in mismatches.OrderBy(m => m.Index).Take(25))
+        {
+            output.WriteLine(report);
+        }
+        Assert.True(mismatches.IsEmpty, $"{mismatches.Count} of {cases.Count} configurations differ from qemu-system-x86_64 ({label}); first: {mismatches.OrderBy(m => m.Index).FirstOrDefault().Report}");
+    }
+
+    /// <summary>Runs one case under both programs, each in a fresh folder holding the case's files.</summary>
+    internal static (MachineRun Qemu, MachineRun Vnvdimm, string? FileDifference) RunBoth(string qemu, DifferentialCase testCase)
+    {
+        using var qemuDir = new ScratchDirectory("vnvdimm-diff-q-");
+        using var ourDir = new ScratchDirectory("vnvdimm-diff-v-");
+        int seed = 1;
+        foreach ((string name, long length) in testCase.Files)
+        {
+            qemuDir.CreateFile(name, length, seed);
+            ourDir.CreateFile(name, length, seed);
+            seed++;
+        }
+        MachineRun reference = MachineRunner.RunQemu(qemu, testCase.Args, qemuDir.Path);
+        MachineRun ours = MachineRunner.RunVnvdimm(testCase.Args, ourDir.Path);
+        var qemuFiles = qemuDir.Snapshot(HashLimit);
+        var ourFiles = ourDir.Snapshot(HashLimit);
+        string? difference = null;
+        if (!qemuFiles.SequenceEqual(ourFiles))
+        {
+            difference = $"qemu left [{Describe(qemuFiles)}], vnvdimm left [{Describe(ourFiles)}]";
+        }
+        return (reference, ours, difference);
+    }
+
+    private static string Describe(SortedDictionary<string, (long Length, string Sha256)> files) =>
+        string.Join(", ", files.Select(f => $"{f.Key} {f.Value.Length} {f.Value.Sha256[..8]}"));
+
+    private static string Indent(string text) => text.Replace("\n", "\n           ", StringComparison.Ordinal);
+
+    private static int EnvironmentInt(string name, int fallback) =>
+        int.TryParse(Environment.GetEnvironmentVariable(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) ? value : fallback;
+}

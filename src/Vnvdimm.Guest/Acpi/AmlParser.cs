@@ -78,7 +78,7 @@ internal sealed class AmlParser
                     LoadTermList(target, blockEnd, frame);
                     _position = blockEnd;
                 }
-                else if (lead == 0x5B && _position + 1 < end && _data[_position + 1] == 0x82)
+                else if (lead == (byte)AmlOpcode.ExtendedPrefix && _position + 1 < end && (0x5B00 | _data[_position + 1]) == (int)AmlOpcode.Device)
                 {
                     _position += 2;
                     int blockEnd = ReadPackageEnd();
@@ -174,158 +174,165 @@ internal sealed class AmlParser
     private AmlNode ParseTermCore()
     {
         int start = _position;
-        byte lead = ReadByte();
-        switch (lead)
+        var opcode = (AmlOpcode)ReadByte();
+        switch (opcode)
         {
-            case 0x00:
+            case AmlOpcode.Zero:
                 return new ConstIntegerNode(start, 0);
-            case 0x01:
+            case AmlOpcode.One:
                 return new ConstIntegerNode(start, 1);
-            case 0xFF:
+            case AmlOpcode.Ones:
                 return new OnesNode(start);
-            case 0x0A:
+            case AmlOpcode.BytePrefix:
                 return new ConstIntegerNode(start, ReadByte());
-            case 0x0B:
+            case AmlOpcode.WordPrefix:
                 return new ConstIntegerNode(start, BinaryPrimitives.ReadUInt16LittleEndian(ReadBytes(2)));
-            case 0x0C:
+            case AmlOpcode.DWordPrefix:
                 return new ConstIntegerNode(start, BinaryPrimitives.ReadUInt32LittleEndian(ReadBytes(4)));
-            case 0x0E:
+            case AmlOpcode.QWordPrefix:
                 return new ConstIntegerNode(start, BinaryPrimitives.ReadUInt64LittleEndian(ReadBytes(8)));
-            case 0x0D:
+            case AmlOpcode.StringPrefix:
                 return new StringNode(start, ReadAsciiString());
-            case 0x11:
+            case AmlOpcode.Buffer:
                 return ParseBuffer(start);
-            case 0x12:
+            case AmlOpcode.Package:
                 return ParsePackage(start, variable: false);
-            case 0x13:
+            case AmlOpcode.VarPackage:
                 return ParsePackage(start, variable: true);
-            case 0x08:
+            case AmlOpcode.Name:
             {
                 AmlNamePath path = ReadNameString();
                 AmlNode value = ParseTermArg();
                 DeclareInMethod(path);
                 return new NameDeclarationNode(start, path, value);
             }
-            case >= 0x60 and <= 0x67:
-                return new LocalNode(start, lead - 0x60);
-            case >= 0x68 and <= 0x6E:
-                return new ArgNode(start, lead - 0x68);
-            case 0x70:
-            case 0x9D:
+            case >= AmlOpcode.Local0 and <= AmlOpcode.Local7:
+                return new LocalNode(start, opcode - AmlOpcode.Local0);
+            case >= AmlOpcode.Arg0 and <= AmlOpcode.Arg6:
+                return new ArgNode(start, opcode - AmlOpcode.Arg0);
+            case AmlOpcode.Store or AmlOpcode.CopyObject:
             {
                 AmlNode source = ParseTermArg();
-                return new StoreNode(start, source, ParseSuperName(allowNull: false), copyObject: lead == 0x9D);
+                return new StoreNode(start, source, ParseSuperName(allowNull: false), copyObject: opcode == AmlOpcode.CopyObject);
             }
-            case 0x71:
+            case AmlOpcode.RefOf:
                 return new RefOfNode(start, ParseSuperName(allowNull: false));
-            case 0x72 or 0x74 or 0x77 or 0x79 or 0x7A or 0x7B or 0x7C or 0x7D or 0x7E or 0x7F or 0x85:
+            case AmlOpcode.Add or AmlOpcode.Subtract or AmlOpcode.Multiply or AmlOpcode.ShiftLeft or AmlOpcode.ShiftRight
+                or AmlOpcode.And or AmlOpcode.Nand or AmlOpcode.Or or AmlOpcode.Nor or AmlOpcode.Xor or AmlOpcode.Mod:
             {
                 AmlNode left = ParseTermArg();
                 AmlNode right = ParseTermArg();
-                return new BinaryIntegerNode(start, (AmlOpcode)lead, left, right, ParseSuperName(allowNull: true));
+                return new BinaryIntegerNode(start, opcode, left, right, ParseSuperName(allowNull: true));
             }
-            case 0x73:
+            case AmlOpcode.Concatenate:
             {
                 AmlNode left = ParseTermArg();
                 AmlNode right = ParseTermArg();
                 return new ConcatenateNode(start, left, right, ParseSuperName(allowNull: true));
             }
-            case 0x75 or 0x76:
-                return new IncrementNode(start, lead == 0x75, ParseSuperName(allowNull: false));
-            case 0x78:
+            case AmlOpcode.Increment or AmlOpcode.Decrement:
+                return new IncrementNode(start, opcode == AmlOpcode.Increment, ParseSuperName(allowNull: false));
+            case AmlOpcode.Divide:
             {
                 AmlNode dividend = ParseTermArg();
                 AmlNode divisor = ParseTermArg();
                 AmlSuperName remainder = ParseSuperName(allowNull: true);
                 return new DivideNode(start, dividend, divisor, remainder, ParseSuperName(allowNull: true));
             }
-            case 0x80 or 0x81 or 0x82:
+            case AmlOpcode.Not or AmlOpcode.FindSetLeftBit or AmlOpcode.FindSetRightBit:
             {
                 AmlNode operand = ParseTermArg();
-                return new UnaryIntegerNode(start, (AmlOpcode)lead, operand, ParseSuperName(allowNull: true));
+                return new UnaryIntegerNode(start, opcode, operand, ParseSuperName(allowNull: true));
             }
-            case 0x83:
+            case AmlOpcode.DerefOf:
                 return new DerefOfNode(start, ParseTermArg());
-            case 0x86:
+            case AmlOpcode.Notify:
             {
                 AmlSuperName target = ParseSuperName(allowNull: false);
                 return new NotifyNode(start, target, ParseTermArg());
             }
-            case 0x87:
+            case AmlOpcode.SizeOf:
                 return new SizeOfNode(start, ParseSuperName(allowNull: false));
-            case 0x88:
+            case AmlOpcode.Index:
             {
                 AmlNode source = ParseTermArg();
                 AmlNode index = ParseTermArg();
                 return new IndexNode(start, source, index, ParseSuperName(allowNull: true));
             }
-            case 0x8A or 0x8B or 0x8C or 0x8D or 0x8F:
+            case AmlOpcode.CreateDWordField or AmlOpcode.CreateWordField or AmlOpcode.CreateByteField or AmlOpcode.CreateBitField or AmlOpcode.CreateQWordField:
             {
                 AmlNode source = ParseTermArg();
                 AmlNode index = ParseTermArg();
                 AmlNamePath path = ReadNameString();
                 DeclareInMethod(path);
-                int bits = lead switch { 0x8A => 32, 0x8B => 16, 0x8C => 8, 0x8D => 1, _ => 64 };
+                int bits = opcode switch
+                {
+                    AmlOpcode.CreateDWordField => 32,
+                    AmlOpcode.CreateWordField => 16,
+                    AmlOpcode.CreateByteField => 8,
+                    AmlOpcode.CreateBitField => 1,
+                    _ => 64,
+                };
                 return new CreateFieldNode(start, bits, source, index, null, path);
             }
-            case 0x8E:
+            case AmlOpcode.ObjectType:
                 return new ObjectTypeNode(start, ParseSuperName(allowNull: false));
-            case 0x90 or 0x91:
+            case AmlOpcode.LAnd or AmlOpcode.LOr:
             {
                 AmlNode left = ParseTermArg();
-                return new LogicalNode(start, (AmlOpcode)lead, left, ParseTermArg());
+                return new LogicalNode(start, opcode, left, ParseTermArg());
             }
-            case 0x92:
+            case AmlOpcode.LNot:
                 return new LogicalNode(start, AmlOpcode.LNot, ParseTermArg(), null);
-            case 0x93 or 0x94 or 0x95:
+            case AmlOpcode.LEqual or AmlOpcode.LGreater or AmlOpcode.LLess:
             {
                 AmlNode left = ParseTermArg();
-                return new CompareNode(start, (AmlOpcode)lead, left, ParseTermArg());
+                return new CompareNode(start, opcode, left, ParseTermArg());
             }
-            case 0x96 or 0x99:
+            case AmlOpcode.ToBuffer or AmlOpcode.ToInteger:
             {
                 AmlNode operand = ParseTermArg();
-                return new ConvertNode(start, (AmlOpcode)lead, operand, ParseSuperName(allowNull: true));
+                return new ConvertNode(start, opcode, operand, ParseSuperName(allowNull: true));
             }
-            case 0x9F:
+            case AmlOpcode.Continue:
                 return new JumpNode(start, AmlCompletion.Continue);
-            case 0xA5:
+            case AmlOpcode.Break:
                 return new JumpNode(start, AmlCompletion.Break);
-            case 0xA3 or 0xCC:
+            case AmlOpcode.Noop or AmlOpcode.BreakPoint:
                 return new NoopNode(start);
-            case 0xA0:
+            case AmlOpcode.If:
                 return ParseIf(start);
-            case 0xA1:
-                throw Fail("AE_AML_BAD_OPCODE: Else without a preceding If", start, 0xA1);
-            case 0xA2:
+            case AmlOpcode.Else:
+                throw Fail("AE_AML_BAD_OPCODE: Else without a preceding If", start, (int)AmlOpcode.Else);
+            case AmlOpcode.While:
                 return ParseWhile(start);
-            case 0xA4:
+            case AmlOpcode.Return:
                 return new ReturnNode(start, ParseTermArg());
-            case 0x15:
+            case AmlOpcode.External:
             {
                 ReadNameString();
                 ReadBytes(2);
                 return new NoopNode(start);
             }
-            case 0x5B:
+            case AmlOpcode.ExtendedPrefix:
                 return ParseExtended(start);
-            case (byte)'\\' or (byte)'^' or 0x2E or 0x2F or (byte)'_' or >= (byte)'A' and <= (byte)'Z':
+            case AmlOpcode.RootChar or AmlOpcode.ParentPrefixChar or AmlOpcode.DualNamePrefix or AmlOpcode.MultiNamePrefix
+                or (AmlOpcode)'_' or >= (AmlOpcode)'A' and <= (AmlOpcode)'Z':
                 _position = start;
                 return ParseNameOrCall(start);
-            case 0x10 or 0x14:
-                throw NotHere(lead, start);
+            case AmlOpcode.Scope or AmlOpcode.Method:
+                throw NotHere((int)opcode, start);
             default:
-                throw Unsupported(lead, start);
+                throw Unsupported((int)opcode, start);
         }
     }
 
     private AmlNode ParseExtended(int start)
     {
-        byte second = ReadByte();
-        int opcode = 0x5B00 | second;
-        switch (second)
+        var opcode = (AmlOpcode)(0x5B00 | ReadByte());
+        switch (opcode)
         {
-            case 0x80:
+            case AmlOpcode.OperationRegion:
             {
                 AmlNamePath path = ReadNameString();
                 byte space = ReadByte();
@@ -334,9 +341,9 @@ internal sealed class AmlParser
                 DeclareInMethod(path);
                 return new RegionDeclarationNode(start, path, space, address, length);
             }
-            case 0x81:
+            case AmlOpcode.Field:
                 return ParseField(start);
-            case 0x13:
+            case AmlOpcode.CreateField:
             {
                 AmlNode source = ParseTermArg();
                 AmlNode index = ParseTermArg();
@@ -345,23 +352,23 @@ internal sealed class AmlParser
                 DeclareInMethod(path);
                 return new CreateFieldNode(start, 0, source, index, bits, path);
             }
-            case 0x12:
+            case AmlOpcode.CondRefOf:
             {
                 AmlSuperName operand = ParseSuperName(allowNull: false);
                 return new CondRefOfNode(start, operand, ParseSuperName(allowNull: true));
             }
-            case 0x21 or 0x22:
-                return new WaitNode(start, ParseTermArg(), sleep: second == 0x22);
-            case 0x30:
+            case AmlOpcode.Stall or AmlOpcode.Sleep:
+                return new WaitNode(start, ParseTermArg(), sleep: opcode == AmlOpcode.Sleep);
+            case AmlOpcode.Revision:
                 return new ConstIntegerNode(start, AmlInterpreter.InterpreterRevision);
-            case 0x31:
+            case AmlOpcode.Debug:
                 return new DebugNode(start);
-            case 0x33:
+            case AmlOpcode.Timer:
                 return new TimerNode(start);
-            case 0x82 or 0x83 or 0x84 or 0x85:
-                throw NotHere(opcode, start);
+            case AmlOpcode.Device or AmlOpcode.Processor or AmlOpcode.PowerResource or AmlOpcode.ThermalZone:
+                throw NotHere((int)opcode, start);
             default:
-                throw Unsupported(opcode, start);
+                throw Unsupported((int)opcode, start);
         }
     }
 
@@ -370,21 +377,21 @@ internal sealed class AmlParser
     {
         int start = _position;
         byte lead = PeekByte();
-        switch (lead)
+        switch ((AmlOpcode)lead)
         {
-            case 0x00 when allowNull:
+            case AmlOpcode.Zero when allowNull:
                 _position++;
                 return new NullTargetNode(start);
-            case >= 0x60 and <= 0x67:
+            case >= AmlOpcode.Local0 and <= AmlOpcode.Local7:
                 _position++;
-                return new LocalNode(start, lead - 0x60);
-            case >= 0x68 and <= 0x6E:
+                return new LocalNode(start, lead - (int)AmlOpcode.Local0);
+            case >= AmlOpcode.Arg0 and <= AmlOpcode.Arg6:
                 _position++;
-                return new ArgNode(start, lead - 0x68);
-            case 0x5B when _position + 1 < _end && _data[_position + 1] == 0x31:
+                return new ArgNode(start, lead - (int)AmlOpcode.Arg0);
+            case AmlOpcode.ExtendedPrefix when _position + 1 < _end && (0x5B00 | _data[_position + 1]) == (int)AmlOpcode.Debug:
                 _position += 2;
                 return new DebugNode(start);
-            case 0x71 or 0x83 or 0x88:
+            case AmlOpcode.RefOf or AmlOpcode.DerefOf or AmlOpcode.Index:
                 return new ReferenceTargetNode(start, ParseTerm());
             default:
                 if (IsNameStart(lead))
@@ -453,7 +460,7 @@ internal sealed class AmlParser
         _end = savedEnd;
         _position = blockEnd;
         AmlNode[]? elseBody = null;
-        if (_position < _end && _data[_position] == 0xA1)
+        if (_position < _end && _data[_position] == (byte)AmlOpcode.Else)
         {
             _position++;
             int elseEnd = ReadPackageEnd();
@@ -666,10 +673,10 @@ internal sealed class AmlParser
             case 0x00:
                 segments = [];
                 break;
-            case 0x2E:
+            case (byte)AmlOpcode.DualNamePrefix:
                 segments = [ReadNameSegment(), ReadNameSegment()];
                 break;
-            case 0x2F:
+            case (byte)AmlOpcode.MultiNamePrefix:
             {
                 int count = ReadByte();
                 if (count == 0)
@@ -718,7 +725,8 @@ internal sealed class AmlParser
     }
 
     private static bool IsNameStart(byte b) =>
-        b is (byte)'\\' or (byte)'^' or 0x2E or 0x2F || AmlNamePath.IsNameChar(b, lead: true);
+        (AmlOpcode)b is AmlOpcode.RootChar or AmlOpcode.ParentPrefixChar or AmlOpcode.DualNamePrefix or AmlOpcode.MultiNamePrefix
+        || AmlNamePath.IsNameChar(b, lead: true);
 
     private void EnterNesting()
     {

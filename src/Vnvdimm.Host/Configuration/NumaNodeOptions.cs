@@ -16,10 +16,11 @@ public sealed record NumaNodeOptions(uint NodeId, string? Memdev)
     /// <summary>
     /// parse_numa_opts for one -numa option, as QEMU 7.2 does it after the backends exist: the
     /// OptsVisitor (schema order, then leftovers in GLib hash order), then parse_numa_node.
-    /// Returns null for the other -numa types, which vnvdimm accepts without modelling. Errors
-    /// carry no location; the caller adds the -numa text.
+    /// Returns a <see cref="NumaNodeOptions"/> or a <see cref="NumaDistanceOptions"/>, or null for
+    /// the cpu and hmat types, which vnvdimm accepts without modelling. Errors carry no
+    /// location; the caller adds the -numa text.
     /// </summary>
-    internal static NumaNodeOptions? ParseOne(QemuOpts opts, IReadOnlyList<NumaNodeOptions> nodes, int maxCpus, Func<string, MemoryBackend?> findBackend)
+    internal static object? ParseOne(QemuOpts opts, IReadOnlyList<NumaNodeOptions> nodes, int maxCpus, Func<string, MemoryBackend?> findBackend)
     {
         var unprocessed = new GLibHashOrder();
         foreach ((string key, _) in opts.Elements)
@@ -40,6 +41,10 @@ public sealed record NumaNodeOptions(uint NodeId, string? Memdev)
             throw new QemuOptionException($"Parameter 'type' does not accept value '{type}'");
         }
         unprocessed.Remove("type");
+        if (type == "dist")
+        {
+            return ParseDistance(opts, unprocessed, nodes);
+        }
         if (type != "node")
         {
             return null;
@@ -124,14 +129,52 @@ public sealed record NumaNodeOptions(uint NodeId, string? Memdev)
         return new NumaNodeOptions(id, memdev) { Memory = memory };
     }
 
+    // NumaDistOptions (src, dst, val, all required), then parse_numa_distance.
+    private static NumaDistanceOptions ParseDistance(QemuOpts opts, GLibHashOrder unprocessed, IReadOnlyList<NumaNodeOptions> nodes)
+    {
+        ulong Member(string name, ulong max, string cType)
+        {
+            string value = opts.Get(name) ?? throw new QemuOptionException($"Parameter '{name}' is missing");
+            ulong number = VisitUnsigned(name, value, max, cType);
+            unprocessed.Remove(name);
+            return number;
+        }
+        ulong src = Member("src", ushort.MaxValue, "uint16_t");
+        ulong dst = Member("dst", ushort.MaxValue, "uint16_t");
+        ulong val = Member("val", byte.MaxValue, "uint8_t");
+        if (unprocessed.First() is { } leftover)
+        {
+            throw new QemuOptionException($"Invalid parameter '{leftover}'");
+        }
+        if (src >= MaxNodes || dst >= MaxNodes)
+        {
+            throw new QemuOptionException($"Parameter '{(src >= MaxNodes ? "src" : "dst")}' expects an integer between 0 and {MaxNodes - 1}");
+        }
+        if (!nodes.Any(n => n.NodeId == src) || !nodes.Any(n => n.NodeId == dst))
+        {
+            throw new QemuOptionException("Source/Destination NUMA node is missing. Please use '-numa node' option to declare it first.");
+        }
+        if (val < NumaDistanceOptions.LocalDistance)
+        {
+            throw new QemuOptionException($"NUMA distance ({val}) is invalid, it shouldn't be less than {NumaDistanceOptions.LocalDistance}.");
+        }
+        if (src == dst && val != NumaDistanceOptions.LocalDistance)
+        {
+            throw new QemuOptionException($"Local distance of node {src} should be {NumaDistanceOptions.LocalDistance}.");
+        }
+        return new NumaDistanceOptions((uint)src, (uint)dst, (byte)val);
+    }
+
     // The OptsVisitor's uint16: parse_uint_full, then the range check.
-    private static ulong VisitUInt16(string name, string value)
+    private static ulong VisitUInt16(string name, string value) => VisitUnsigned(name, value, ushort.MaxValue, "uint16_t");
+
+    private static ulong VisitUnsigned(string name, string value, ulong max, string cType)
     {
         if (!Backends.OptsReader.ParseUInt(value, 0, out ulong number, out int end) || end != value.Length)
         {
             throw new QemuOptionException($"Parameter '{name}' expects a uint64 value");
         }
-        return number <= ushort.MaxValue ? number : throw new QemuOptionException($"Parameter '{name}' expects uint16_t");
+        return number <= max ? number : throw new QemuOptionException($"Parameter '{name}' expects {cType}");
     }
 
     // A list element: "N" or "N-M".

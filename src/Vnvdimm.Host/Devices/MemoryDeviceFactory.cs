@@ -61,7 +61,8 @@ public static class MemoryDeviceFactory
             switch (key)
             {
                 case "memdev":
-                    backend = ResolveMemdev(value, findBackend, isDuplicateId);
+                    // qdev_set_id ran first: the device itself is /machine/peripheral/<id>.
+                    backend = ResolveMemdev(value, findBackend, name => name == id || isDuplicateId(name));
                     break;
                 case "slot":
                     if (QemuValue.StrToI64Full(value, 0, out long slotValue) != QemuValue.Status.Ok)

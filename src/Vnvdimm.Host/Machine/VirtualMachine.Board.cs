@@ -47,13 +47,19 @@ public sealed partial class VirtualMachine
 
         // parse_numa_opts: each -numa with its location.
         var nodes = new List<NumaNodeOptions>();
+        var distances = new List<NumaDistanceOptions>();
         foreach ((VmOption option, QemuOpts opts) in config.Numa)
         {
             try
             {
-                if (NumaNodeOptions.ParseOne(opts, nodes, config.MaxCpus, FindBackend) is { } node)
+                switch (NumaNodeOptions.ParseOne(opts, nodes, config.MaxCpus, FindBackend))
                 {
-                    nodes.Add(node);
+                    case NumaNodeOptions node:
+                        nodes.Add(node);
+                        break;
+                    case NumaDistanceOptions distance:
+                        distances.Add(distance);
+                        break;
                 }
             }
             catch (QemuOptionException e)
@@ -77,7 +83,7 @@ public sealed partial class VirtualMachine
             MainRam = RamBackend.CreateMainRam(memory.RamSize, Stderr);
             AllocateBackend(MainRam);
         }
-        List<MemoryBackend> ramSegments = CompleteNuma(nodes, memory, machineMemdev);
+        List<MemoryBackend> ramSegments = CompleteNuma(nodes, distances, memory, machineMemdev);
 
         Layout = X86MemoryLayout.Compute(config.Machine, memory, cpu, Stderr.Report);
         Cpu = cpu.Realize();
@@ -87,7 +93,7 @@ public sealed partial class VirtualMachine
 
     // numa_complete_configuration: the implied node, missing ids, the RAM total, then the
     // memdevs become guest RAM in node order. Returns the backends that hold RAM, in order.
-    private List<MemoryBackend> CompleteNuma(List<NumaNodeOptions> nodes, MemoryOptions memory, MemoryBackend? machineMemdev)
+    private List<MemoryBackend> CompleteNuma(List<NumaNodeOptions> nodes, List<NumaDistanceOptions> distances, MemoryOptions memory, MemoryBackend? machineMemdev)
     {
         if (nodes.Count == 0 && (memory.Slots > 0 || memory.MaxMem > memory.RamSize))
         {
@@ -123,6 +129,13 @@ public sealed partial class VirtualMachine
                 {
                     segments.Add(ConsumeMemdev(FindBackend(node.Memdev!)!));
                 }
+            }
+            if (distances.Count > 0)
+            {
+                NumaDistanceOptions.Validate(distances, nodes.Count);
+            }
+            if (segments.Count > 0)
+            {
                 return segments;
             }
         }

@@ -26,7 +26,7 @@ public sealed class ConfigurationGenerator(int seed)
         "M-short-nvdimm", "M-nvdimm-off", "M-persistence", "M-type", "M-oem-id", "M-oem-table-id", "M-unknown", "M-below-4g", "M-acpi-off", "M-bool",
         "cpu-model", "cpu-phys-bits", "cpu-plus", "cpu-32bit",
         "obj-size0", "obj-dup-id", "obj-bad-id", "obj-pc-ram", "obj-existing-smaller", "obj-missing-dir", "obj-align", "obj-unknown", "obj-bad-size", "obj-readonly",
-        "numa-memdev", "numa-missing-node", "numa-total", "numa-dup",
+        "numa-memdev", "numa-missing-node", "numa-total", "numa-dup", "numa-dist",
         "dev-busy", "dev-memdev-missing", "dev-memdev-none", "dev-slot-busy", "dev-slot-range", "dev-no-slots", "dev-too-many", "dev-addr-unaligned",
         "dev-addr-range", "dev-addr-conflict", "dev-node", "dev-label-small", "dev-label-large", "dev-unarmed", "dev-uuid", "dev-unknown", "dev-driver",
         "dev-dup-id", "dev-maxmem-exhausted", "dev-pcdimm-unaligned", "dev-nvdimm-off", "dev-bad-id", "dev-slot-syntax",
@@ -213,10 +213,22 @@ public sealed class ConfigurationGenerator(int seed)
             backends.Add(new Backend { Id = "ram0", Type = "memory-backend-ram", Size = $"{ram}" });
             numa.Add(Pick(["node,memdev=ram0", "node,nodeid=0,memdev=ram0"]));
             nodeCount = 1;
-            if (Chance(0.4))
+            if (Chance(0.4) || Has("numa-dist"))
             {
                 numa.Add(Pick(["node", "node,nodeid=1"]));
                 nodeCount = 2;
+                if (Chance(0.3))
+                {
+                    numa.Add(Pick(["dist,src=0,dst=1,val=20", "dist,src=1,dst=0,val=21", "dist,src=0,dst=0,val=10"]));
+                }
+            }
+        }
+        if (Has("numa-dist"))
+        {
+            numa.Add(Pick(["dist,src=0", "dist,src=0,dst=1,val=5", "dist,src=1,dst=1,val=20", "dist,src=0,dst=3,val=20", "dist,src=0,dst=1,val=300", "dist,src=0,dst=200,val=20", "dist,src=0,dst=1,val=20,x=1"]));
+            if (Chance(0.5))
+            {
+                numa.Add(Pick(["dist,src=1,dst=0,val=30", "node,nodeid=2", "dist,src=0,dst=1,val=20"]));
             }
         }
         if (Has("numa-memdev")) numa[0] = Pick(["node,memdev=nope", "node,memdev=ram0,foo=1", "node,memdev=ram0,nodeid=x", "node,mem=1G", "dist,src=0"]);
@@ -318,7 +330,7 @@ public sealed class ConfigurationGenerator(int seed)
             if (Has("dev-unarmed")) victim.Unarmed = Pick(["maybe", "1", "ON"]);
             if (Has("dev-uuid")) victim.Extra = "uuid=" + Pick(["not-a-uuid", "12345678-1234-1234-1234-123456789abc", "auto"]);
             if (Has("dev-unknown")) victim.Extra = Pick(["bogus=1", "size=1", "bus=pci.1", "foo"]);
-            if (Has("dev-driver")) victim.Driver = Pick(["foo", "virtio-pmem-pci", "NVDIMM"]);
+            if (Has("dev-driver")) victim.Driver = Pick(["foo", "NVDIMM", "pc-dimm-x"]);
             if (Has("dev-dup-id") && devices.Count > 1)
             {
                 devices[0].Id = "dup";

@@ -57,7 +57,8 @@ internal sealed class FakeNvdimmPlatform : IAmlPlatform
         {
             PortWrites.Add((port, width, value));
         }
-        if (port == MailboxPort && width == 4)
+        // QEMU reads the page at whatever address was written; an unmapped one is simply not answered here.
+        if (port == MailboxPort && width == 4 && TryOffset(new GuestAddress(value), 4096, out _))
         {
             Dispatch(value);
         }

@@ -6,7 +6,7 @@ namespace Vnvdimm.Benchmarks.Startup;
 /// <summary>
 /// Whole-process start-up: from process start until the monitor prints its banner (it is
 /// ready for commands), then quit; vnvdimm beside qemu-system-x86_64 on the same configuration. vnvdimm is the
-/// published binary named by VNVDIMM_BIN (default: a ReadyToRun publish in artifacts/vnvdimm).
+/// published binary named by VNVDIMM_BIN (default: the Native AOT publish in artifacts/vnvdimm).
 /// No backend page may be touched: 8 × 1 TiB sparse files must start as fast as one small one.
 /// </summary>
 [MemoryDiagnoser(false)]
@@ -68,7 +68,7 @@ public class StartupBenchmarks
                 return candidate;
             }
         }
-        throw new InvalidOperationException("set VNVDIMM_BIN to a published vnvdimm (dotnet publish src/Vnvdimm.Cli -c Release -r linux-x64 -p:PublishReadyToRun=true --self-contained false -o artifacts/vnvdimm)");
+        throw new InvalidOperationException("set VNVDIMM_BIN to a published vnvdimm (dotnet publish src/Vnvdimm.Cli -c Release -r linux-x64 -p:PublishAot=true -o artifacts/vnvdimm)");
     }
 
     // Starts the program, waits for the monitor banner ("QEMU 7.2.x monitor ..."), then quits.

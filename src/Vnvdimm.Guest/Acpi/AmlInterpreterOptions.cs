@@ -4,8 +4,9 @@ namespace Vnvdimm.Guest.Acpi;
 public sealed class AmlInterpreterOptions
 {
     /// <summary>
-    /// How long one While loop may run before it is aborted with AE_AML_LOOP_TIMEOUT. ACPICA (Linux
-    /// since 4.17) bounds loops by time, ACPI_MAX_LOOP_TIMEOUT = 30 seconds, not by an iteration count.
+    /// How long one While loop may run before it is aborted with AE_AML_LOOP_TIMEOUT. Since release
+    /// 20170929 ACPICA bounds loops by time (ACPI_MAX_LOOP_TIMEOUT = 30 seconds, checked after each
+    /// iteration) instead of its former 0xFFFF-iteration count.
     /// </summary>
     public TimeSpan LoopTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

@@ -122,7 +122,7 @@ internal sealed class AcpiBufferField(AcpiBuffer buffer, long bitOffset, int bit
 
     public int BitLength { get; } = bitLength;
 
-    /// <summary>Made by CreateField: ACPICA (since 2020, Linux 5.7) always reads these as Buffers, whatever their size.</summary>
+    /// <summary>Made by CreateField: ACPICA (since 2020) always reads these as Buffers, whatever their size, to match other interpreters.</summary>
     public bool IsCreateField { get; } = isCreateField;
 
     public override AcpiObjectType Type => AcpiObjectType.BufferField;

@@ -16,8 +16,8 @@ internal sealed class IfNode(int offset, AmlNode predicate, AmlNode[] body, AmlN
 }
 
 /// <summary>
-/// While: bounded like ACPICA since 2017 (Linux 4.17+), by time rather than iterations: a loop still
-/// running after the loop timeout (30 s) is aborted with AE_AML_LOOP_TIMEOUT.
+/// While: bounded like ACPICA since 20170929, by time rather than iterations: a loop still running
+/// after the loop timeout (30 s) is aborted with AE_AML_LOOP_TIMEOUT.
 /// </summary>
 internal sealed class WhileNode(int offset, AmlNode predicate, AmlNode[] body) : AmlStatement(offset)
 {

@@ -28,6 +28,10 @@ public static class VnvdimmProgram
             {
                 return AcpiCommand.Run(args[1..], stdout, sink);
             }
+            if (args.Length > 0 && args[0] == "image")
+            {
+                return ImageCommand.Run(args[1..], stdin, stdout, stderr);
+            }
             return RunMachine(args.Length == 0 ? DemoArguments : args, stdin, stdout, sink);
         }
         catch (QemuOptionException e)
@@ -40,19 +44,12 @@ public static class VnvdimmProgram
     private static int RunMachine(string[] args, TextReader stdin, TextWriter stdout, StderrSink sink)
     {
         using VirtualMachine machine = VirtualMachine.Create(args, sink);
-        string? monitor = machine.Configuration.Monitor;
-        if (machine.Configuration.Qmp.Count > 0)
-        {
-            throw new QemuOptionException("QMP is not available in this version", $"-qmp {machine.Configuration.Qmp[0]}");
-        }
-        if (monitor == "stdio")
+        // QEMU exits on a monitor's quit; the file mappings are shared, so nothing is lost.
+        using MonitorHost monitors = MonitorHost.Start(machine, () => Environment.Exit(0));
+        if (monitors.StdioMonitor)
         {
             new HumanMonitor(machine, stdout).Run(stdin);
             return 0;
-        }
-        if (monitor is not (null or "none"))
-        {
-            throw new QemuOptionException("only 'stdio' and 'none' are available in this version", $"-monitor {monitor}");
         }
         return GuestConsole.Run(stdin, sink);
     }

@@ -113,7 +113,8 @@ public static class QemuValue
                     }
                 }
                 double parsed = double.Parse("0" + text[start..mantissaEnd], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
-                fraction = parsed >= 1.0 ? ulong.MaxValue : (ulong)(parsed * 18446744073709551616.0);
+                // (uint64_t)(fraction * 0x1p64) on x86-64: a fraction that rounds to 1.0 gives 0.
+                fraction = parsed >= 1.0 ? 0 : (ulong)(parsed * 18446744073709551616.0);
                 end = mantissaEnd;
             }
         }

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using Vnvdimm.Formats.Acpi;
 using Vnvdimm.Host.Acpi;
+using Vnvdimm.Host.Machine;
 using Vnvdimm.Platform.Memory;
 
 namespace Vnvdimm.Host.Firmware;
@@ -30,6 +31,37 @@ public static class BuiltInFirmware
         FirmwareAllocation blob = result[AcpiFirmwareFiles.Tables];
         GuestAddress? dsm = result.Allocations.FirstOrDefault(a => a.File == AcpiFirmwareFiles.NvdimmDsmPage)?.Address;
         return new LoadedAcpiTables(blob.Address, dsm, ReadTables(memory, blob));
+    }
+
+    /// <summary>
+    /// Boots <paramref name="machine"/>'s firmware: runs QEMU's NVDIMM loader script, then places a
+    /// DSDT (with the <c>_E04</c> hotplug handler), a FADT, an XSDT and the RSDP the same way, and
+    /// returns the RSDP's address for the guest.
+    /// </summary>
+    public static FirmwareHandoff Boot(VirtualMachine machine, GuestAddress? dsmPage = null)
+    {
+        ArgumentNullException.ThrowIfNull(machine);
+        AcpiMachineDescription description = VirtualMachineAcpi.Describe(machine);
+        NvdimmAcpiTables nvdimm = NvdimmAcpiTablesBuilder.Build(description);
+        (Dictionary<string, byte[]> files, byte[] bootScript) = BootTablesBuilder.Build(description, nvdimm);
+        foreach ((string name, byte[] contents) in nvdimm.CreateFirmwareFiles())
+        {
+            files[name] = contents;
+        }
+        // The NVDIMM commands run first, so its tables and DSM page land where LoadAcpiTables puts them.
+        byte[] script = [.. nvdimm.LoaderScript, .. bootScript];
+        Dictionary<string, GuestAddress>? pinned = dsmPage is { } page
+            ? new(StringComparer.Ordinal) { [AcpiFirmwareFiles.NvdimmDsmPage] = page }
+            : null;
+        ulong ramBelow4G = machine.Layout.BelowFourGiB;
+        FirmwareLoadResult result = new TableLoaderFirmware(machine.AddressSpace, ramBelow4G).Run(script, files, pinned);
+        LoadedAcpiTables tables = nvdimm.Ssdt is null
+            ? new LoadedAcpiTables(default, null, [])
+            : new LoadedAcpiTables(
+                result.AddressOf(AcpiFirmwareFiles.Tables),
+                result.Allocations.FirstOrDefault(a => a.File == AcpiFirmwareFiles.NvdimmDsmPage)?.Address,
+                ReadTables(machine.AddressSpace, result[AcpiFirmwareFiles.Tables]));
+        return new FirmwareHandoff(result.AddressOf(BootTablesBuilder.RsdpFile), tables);
     }
 
     /// <summary>Walks the tables in an allocated blob by their headers' Length fields.</summary>

@@ -129,6 +129,36 @@ public sealed partial class VirtualMachine : IDisposable
     /// </summary>
     public void PlugMemoryDevice(MemoryDevice device, bool hotplug)
     {
+        PlugLocked(device, hotplug);
+        // Issue 7: acpi_nvdimm_plug_cb raises "NVDIMM hotplug" (GPE0 bit 4) and SCI for hot plugs
+        // only; outside the plug lock so a guest handler may read _FIT (already marked dirty).
+        if (hotplug && device is NvdimmDevice)
+        {
+            Bus.SetGpe0Status(NvdimmHotplugGpeBit);
+        }
+    }
+
+    /// <summary>The GPE0 status bit QEMU uses for the NVDIMM hotplug event (ACPI_NVDIMM_HOTPLUG_STATUS).</summary>
+    public const int NvdimmHotplugGpeBit = 4;
+
+    /// <summary>object-del: destroys an unused backend, with QEMU's messages.</summary>
+    public void RemoveObject(string id)
+    {
+        MemoryBackend backend;
+        lock (_plugLock)
+        {
+            backend = _backends.FirstOrDefault(b => b.Id == id) ?? throw new QemuOptionException($"object '{id}' not found");
+            if (backend.InUse)
+            {
+                throw new QemuOptionException($"object '{id}' is in use, can not be deleted");
+            }
+            _backends.Remove(backend);
+        }
+        backend.Dispose();
+    }
+
+    private void PlugLocked(MemoryDevice device, bool hotplug)
+    {
         lock (_plugLock)
         {
             // pc_memory_pre_plug.

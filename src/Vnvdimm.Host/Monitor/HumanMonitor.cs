@@ -1,7 +1,9 @@
 using System.Text;
 using Vnvdimm.Host.Backends;
+using Vnvdimm.Host.Configuration;
 using Vnvdimm.Host.Devices;
 using Vnvdimm.Host.Machine;
+using Vnvdimm.Host.Monitor.Qmp;
 
 namespace Vnvdimm.Host.Monitor;
 
@@ -13,6 +15,9 @@ public sealed class HumanMonitor(VirtualMachine machine, TextWriter output)
     public const string Version = "7.2.22";
     public const string Banner = "QEMU " + Version + " monitor - type 'help' for more information";
 
+    /// <summary>True once quit was entered (not merely end of input).</summary>
+    public bool QuitRequested { get; private set; }
+
     /// <summary>Runs one command line; returns false when the monitor should stop (quit).</summary>
     public bool Execute(string line)
     {
@@ -22,6 +27,7 @@ public sealed class HumanMonitor(VirtualMachine machine, TextWriter output)
             case "":
                 return true;
             case "quit" or "q":
+                QuitRequested = true;
                 return false;
             case "info memory-devices":
                 output.Write(FormatMemoryDevices(machine.DeviceMemory.Devices));
@@ -33,9 +39,105 @@ public sealed class HumanMonitor(VirtualMachine machine, TextWriter output)
                 output.WriteLine(Version);
                 return true;
             default:
-                output.WriteLine($"unknown command: '{command}'");
-                return true;
+                return ExecuteWithArgument(command);
         }
+    }
+
+    // Issue 7: the commands that take an argument, and help.
+    private bool ExecuteWithArgument(string command)
+    {
+        int space = command.IndexOfAny([' ', '\t']);
+        string name = space < 0 ? command : command[..space];
+        string argument = space < 0 ? string.Empty : command[(space + 1)..].Trim();
+        MonitorCommands commands = MonitorCommands.For(machine);
+        try
+        {
+            switch (name)
+            {
+                case "object_add" or "object_del" or "device_add" or "device_del" when argument.Length == 0:
+                    // monitor_parse_arguments: a required string argument is missing.
+                    output.WriteLine($"{name}: string expected");
+                    output.WriteLine($"Try \"help {name}\" for more information");
+                    return true;
+                case "object_add":
+                    commands.ObjectAdd(QemuOpts.Parse(argument, "qom-type", QemuOpts.ParseMode.KeyVal));
+                    return true;
+                case "object_del":
+                    commands.ObjectDel(FirstWord(argument));
+                    return true;
+                case "device_add":
+                    commands.DeviceAdd(QemuOpts.Parse(argument, "driver"));
+                    return true;
+                case "device_del":
+                    commands.DeviceDel(FirstWord(argument));
+                    return true;
+                case "help" or "?":
+                    WriteHelp(argument);
+                    return true;
+                case "info" when argument.Length == 0:
+                    foreach (string line in InfoHelp)
+                    {
+                        output.WriteLine(line);
+                    }
+                    return true;
+                case "info":
+                    output.WriteLine($"unknown command: 'info {FirstWord(argument)}'");
+                    return true;
+                default:
+                    output.WriteLine($"unknown command: '{name}'");
+                    return true;
+            }
+        }
+        catch (QmpException e)
+        {
+            output.WriteLine($"Error: {e.Message}");
+        }
+        catch (QemuOptionException e)
+        {
+            output.WriteLine($"Error: {e.Message}");
+        }
+        return true;
+    }
+
+    /// <summary>QEMU 7.2's help lines for the commands this monitor has.</summary>
+    public static readonly IReadOnlyList<string> CommandHelp =
+    [
+        "device_add driver[,prop=value][,...] -- add device, like -device on the command line",
+        "device_del device -- remove device",
+        "help|? [cmd] -- show the help",
+        "info [subcommand] -- show various information about the system state",
+        "object_add [qom-type=]type,id=str[,prop=value][,...] -- create QOM object",
+        "object_del id -- destroy QOM object",
+        "quit|q  -- quit the emulator",
+    ];
+
+    /// <summary>QEMU 7.2's "info" help lines for the subcommands this monitor has.</summary>
+    public static readonly IReadOnlyList<string> InfoHelp =
+    [
+        "info memdev  -- show memory backends",
+        "info memory-devices  -- show memory devices",
+        "info version  -- show the version of QEMU",
+    ];
+
+    private void WriteHelp(string topic)
+    {
+        string word = FirstWord(topic);
+        IEnumerable<string> lines = word switch
+        {
+            "" => CommandHelp,
+            "info" => InfoHelp,
+            _ => CommandHelp.Where(l => l.Split(' ')[0].Split('|').Contains(word)),
+        };
+        foreach (string line in lines)
+        {
+            output.WriteLine(line);
+        }
+    }
+
+    private static string FirstWord(string text)
+    {
+        int space = text.IndexOfAny([' ', '\t']);
+        return space < 0 ? text : text[..space];
     }
 
     /// <summary>Reads commands until end of input or quit, prompting as QEMU does.</summary>

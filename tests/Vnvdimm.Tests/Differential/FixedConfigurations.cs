@@ -125,6 +125,10 @@ public static class FixedConfigurations
             "-m", "1.5"),
         Refused("memory-backend not found", "Memory backend 'zz' not found",
             "-M", "pc,memory-backend=zz"),
+        Refused("a bare maxmem number is bytes, unlike the size", "invalid value of maxmem: maximum memory size (0x800) must be at least the initial memory size (0x40000000)",
+            "-m", "1024,slots=2,maxmem=2048"),
+        Refused("numa distance below 10", "-numa dist,src=0,dst=1,val=5: NUMA distance (5) is invalid, it shouldn't be less than 10.",
+            "-object", "memory-backend-ram,id=r1,size=128M", "-numa", "node,memdev=r1", "-numa", "node", "-numa", "dist,src=0,dst=1,val=5"),
     ];
 
     /// <summary>Accepted configurations: placement, RAM split, relocation, NUMA, backend order.</summary>
@@ -146,7 +150,7 @@ public static class FixedConfigurations
         new("memory-backend holds RAM", "-M", "pc,nvdimm=on,memory-backend=ram0", "-object", "memory-backend-ram,id=ram0,size=256M", "-m", "256M,slots=2,maxmem=1G", "-object", "memory-backend-ram,id=r1,size=4M", "-device", "nvdimm,memdev=r1"),
         new("comma in mem-path", "-M", "pc,nvdimm=on", "-m", "512M,slots=2,maxmem=2G", "-object", "memory-backend-file,id=m1,size=4M,mem-path=@DIR@/a,,b.img", "-device", "nvdimm,memdev=m1"),
         new("memdev order of many backends", "-object", "memory-backend-ram,id=zeta,size=1M", "-object", "memory-backend-ram,id=alpha,size=1M", "-object", "memory-backend-memfd,id=mem3,size=2M", "-object", "memory-backend-file,id=nv-1,size=1M,mem-path=@DIR@/n.img,share=on", "-object", "memory-backend-ram,id=b.2,size=1M", "-object", "memory-backend-ram,id=Q,size=1M", "-object", "memory-backend-ram,id=m_7,size=1M", "-object", "memory-backend-ram,id=x9,size=1M", "-object", "memory-backend-ram,id=y9,size=1M"),
-        new("bare -m number is MiB and existing data survives", ["-M", "pc,nvdimm=on", "-m", "1024,slots=2,maxmem=2048", "-object", "memory-backend-file,id=m1,size=4M,mem-path=@DIR@/keep.img", "-device", "nvdimm,memdev=m1,label-size=128K,unarmed=on"], [(KeepFile, KeepLength)]),
+        new("bare -m number is MiB and existing data survives", ["-M", "pc,nvdimm=on", "-m", "1024,slots=2,maxmem=2G", "-object", "memory-backend-file,id=m1,size=4M,mem-path=@DIR@/keep.img", "-device", "nvdimm,memdev=m1,label-size=128K,unarmed=on"], [(KeepFile, KeepLength)]),
         new("short-form boolean on -device warns but works", "-M", "pc,nvdimm=on", "-m", "512M,slots=2,maxmem=2G", "-object", "memory-backend-ram,id=r1,size=4M", "-device", "nvdimm,memdev=r1,unarmed"),
     ];
 }

@@ -1,0 +1,303 @@
+using System.Globalization;
+using System.Text;
+using Vnvdimm.Host.Backends;
+using Vnvdimm.Host.Configuration;
+using Vnvdimm.Host.Devices;
+
+namespace Vnvdimm.Host.Monitor.Qmp;
+
+/// <summary>
+/// One QMP client's protocol state (QEMU 7.2 monitor/qmp.c and qmp-dispatch.c): the greeting,
+/// capabilities negotiation, dispatch, and replies as single JSON lines (without line ends).
+/// </summary>
+public sealed class QmpSession(MonitorCommands commands)
+{
+    /// <summary>The "package" of query-version and the greeting; empty as in "info version".</summary>
+    public const string Package = "";
+
+    /// <summary>The commands this server knows, in query-commands order.</summary>
+    public static readonly IReadOnlyList<string> CommandNames =
+    [
+        "qmp_capabilities", "query-version", "query-commands", "object-add", "object-del", "device_add",
+        "device_del", "query-memory-devices", "query-memdev", "query-memory-size-summary", "quit",
+    ];
+
+    private static readonly string[] BackendBoolProperties =
+    [
+        "share", "merge", "dump", "prealloc", "reserve", "pmem", "readonly", "discard-data",
+        "x-use-canonical-path-for-ramblock-id", "hugetlb", "seal",
+    ];
+
+    private static readonly string[] BackendIntegerProperties = ["size", "align", "offset", "prealloc-threads", "hugetlbsize"];
+
+    private bool _negotiated;
+
+    /// <summary>True once quit was executed: the connection closes after its reply.</summary>
+    public bool QuitRequested { get; private set; }
+
+    /// <summary>The greeting line.</summary>
+    public static string Greeting =>
+        QmpJson.Serialize(new QmpDict().Add("QMP", new QmpDict().Add("version", VersionInfo()).Add("capabilities", new List<object?> { "oob" })));
+
+    /// <summary>The SHUTDOWN event quit sends before its reply.</summary>
+    public static string ShutdownEvent(DateTimeOffset now)
+    {
+        long micros = now.ToUnixTimeMilliseconds() * 1000 + now.Ticks / 10 % 1000;
+        var timestamp = new QmpDict().Add("seconds", micros / 1_000_000).Add("microseconds", micros % 1_000_000);
+        return QmpJson.Serialize(new QmpDict().Add("timestamp", timestamp).Add("event", "SHUTDOWN")
+            .Add("data", new QmpDict().Add("guest", false).Add("reason", "host-qmp-quit")));
+    }
+
+    /// <summary>Handles one complete JSON text from the client; returns the lines to send.</summary>
+    public IReadOnlyList<string> Handle(ReadOnlyMemory<byte> json)
+    {
+        object? request;
+        try
+        {
+            request = QmpJson.Parse(json);
+        }
+        catch (QmpException e)
+        {
+            return [ErrorLine(e, null, false)];
+        }
+        return Handle(request);
+    }
+
+    internal IReadOnlyList<string> Handle(object? request)
+    {
+        if (request is not QmpDict dict)
+        {
+            return [ErrorLine(new QmpException("QMP input must be a JSON object"), null, false)];
+        }
+        bool hasId = dict.TryGet("id", out object? id);
+        try
+        {
+            // qmp_dispatch's checks on the request object itself, in its member order.
+            foreach ((string key, object? value) in dict.Members)
+            {
+                switch (key)
+                {
+                    case "execute" when value is not string:
+                        throw new QmpException("QMP input member 'execute' must be a string");
+                    case "arguments" when value is not QmpDict:
+                        throw new QmpException("QMP input member 'arguments' must be an object");
+                    case "execute" or "arguments" or "id":
+                        break;
+                    default:
+                        throw new QmpException($"QMP input member '{key}' is unexpected");
+                }
+            }
+            if (!dict.TryGet("execute", out object? execute))
+            {
+                throw new QmpException("QMP input lacks member 'execute'");
+            }
+            string name = (string)execute!;
+            QmpDict arguments = dict.TryGet("arguments", out object? args) ? (QmpDict)args! : new QmpDict();
+            if (!CommandNames.Contains(name))
+            {
+                throw new QmpException(QmpException.CommandNotFound, $"The command {name} has not been found");
+            }
+            if (!_negotiated && name != "qmp_capabilities")
+            {
+                throw new QmpException(QmpException.CommandNotFound, "Expecting capabilities negotiation with 'qmp_capabilities'");
+            }
+            var lines = new List<string>();
+            object? result = Execute(name, arguments, lines);
+            var reply = new QmpDict().Add("return", result);
+            if (hasId)
+            {
+                reply.Add("id", id);
+            }
+            lines.Add(QmpJson.Serialize(reply));
+            return lines;
+        }
+        catch (QmpException e)
+        {
+            return [ErrorLine(e, id, hasId)];
+        }
+    }
+
+    private static string ErrorLine(QmpException e, object? id, bool hasId)
+    {
+        var reply = new QmpDict().Add("error", new QmpDict().Add("class", e.ErrorClass).Add("desc", e.Message));
+        if (hasId)
+        {
+            reply.Add("id", id);
+        }
+        return QmpJson.Serialize(reply);
+    }
+
+    private object? Execute(string name, QmpDict arguments, List<string> lines)
+    {
+        switch (name)
+        {
+            case "qmp_capabilities":
+                if (_negotiated)
+                {
+                    throw new QmpException(QmpException.CommandNotFound, "Capabilities negotiation is already complete, command ignored");
+                }
+                CheckArguments(arguments, "enable");
+                _negotiated = true;
+                return new QmpDict();
+            case "query-version":
+                CheckArguments(arguments);
+                return VersionInfo();
+            case "query-commands":
+                CheckArguments(arguments);
+                return CommandNames.Select(n => (object?)new QmpDict().Add("name", n)).ToList();
+            case "object-add":
+                commands.ObjectAdd(ObjectOpts(arguments));
+                return new QmpDict();
+            case "object-del":
+                commands.ObjectDel(RequiredString(arguments, "id"));
+                return new QmpDict();
+            case "device_add":
+                commands.DeviceAdd(DeviceOpts(arguments));
+                return new QmpDict();
+            case "device_del":
+                commands.DeviceDel(RequiredString(arguments, "id"));
+                return new QmpDict();
+            case "query-memory-devices":
+                CheckArguments(arguments);
+                return commands.MemoryDevices().Select(d => (object?)MemoryDeviceInfo(d)).ToList();
+            case "query-memdev":
+                CheckArguments(arguments);
+                return commands.Memdevs().Select(b => (object?)MemdevInfo(b)).ToList();
+            case "query-memory-size-summary":
+                CheckArguments(arguments);
+                (ulong baseMemory, ulong plugged) = commands.MemorySizeSummary();
+                return new QmpDict().Add("base-memory", baseMemory).Add("plugged-memory", plugged);
+            case "quit":
+                CheckArguments(arguments);
+                lines.Add(ShutdownEvent(DateTimeOffset.UtcNow));
+                QuitRequested = true;
+                return new QmpDict();
+            default:
+                throw new QmpException(QmpException.CommandNotFound, $"The command {name} has not been found");
+        }
+    }
+
+    private static QmpDict VersionInfo() =>
+        new QmpDict()
+            .Add("qemu", new QmpDict().Add("major", 7L).Add("minor", 2L).Add("micro", 22L))
+            .Add("package", Package);
+
+    // PCDIMMDeviceInfo in its QAPI member order, inside the MemoryDeviceInfo union.
+    private static QmpDict MemoryDeviceInfo(MemoryDevice device)
+    {
+        var data = new QmpDict();
+        if (device.Id is not null)
+        {
+            data.Add("id", device.Id);
+        }
+        data.Add("addr", device.Address.Value).Add("size", device.ExposedSize).Add("slot", (long)device.Slot)
+            .Add("node", (long)device.Node).Add("memdev", $"/objects/{device.Backend!.Id}")
+            .Add("hotplugged", device.Hotplugged).Add("hotpluggable", true);
+        return new QmpDict().Add("type", device.Kind).Add("data", data);
+    }
+
+    // Memdev in its QAPI member order.
+    private static QmpDict MemdevInfo(MemoryBackend backend) =>
+        new QmpDict().Add("id", backend.Id).Add("size", backend.Size).Add("merge", backend.Merge).Add("dump", backend.Dump)
+            .Add("prealloc", backend.Prealloc).Add("share", backend.Share).Add("reserve", backend.Reserve)
+            .Add("host-nodes", backend.HostNodes.Select(n => (object?)(long)n).ToList()).Add("policy", backend.Policy);
+
+    private static void CheckArguments(QmpDict arguments, params string[] allowed)
+    {
+        foreach ((string key, _) in arguments.Members)
+        {
+            if (!allowed.Contains(key))
+            {
+                throw new QmpException($"Parameter '{key}' is unexpected");
+            }
+        }
+    }
+
+    private static string RequiredString(QmpDict arguments, string name)
+    {
+        CheckArguments(arguments, name);
+        if (!arguments.TryGet(name, out object? value))
+        {
+            throw new QmpException($"Parameter '{name}' is missing");
+        }
+        return value as string ?? throw new QmpException($"Invalid parameter type for '{name}', expected: string");
+    }
+
+    // object-add is typed (ObjectOptions): booleans must be JSON booleans and sizes numbers;
+    // then the members go through the same backend code as -object.
+    private static QemuOpts ObjectOpts(QmpDict arguments)
+    {
+        if (!arguments.TryGet("qom-type", out object? type))
+        {
+            throw new QmpException("Parameter 'qom-type' is missing");
+        }
+        if (type is not string)
+        {
+            throw new QmpException("Invalid parameter type for 'qom-type', expected: string");
+        }
+        var text = new StringBuilder();
+        foreach ((string key, object? value) in arguments.Members.OrderBy(m => m.Key == "qom-type" ? 0 : 1))
+        {
+            if (BackendBoolProperties.Contains(key) && value is not bool)
+            {
+                throw new QmpException($"Invalid parameter type for '{key}', expected: boolean");
+            }
+            if (BackendIntegerProperties.Contains(key) && value is string)
+            {
+                throw new QmpException($"Parameter '{key}' expects uint64");
+            }
+            if (key == "host-nodes" && value is List<object?> nodes)
+            {
+                foreach (object? node in nodes)
+                {
+                    AppendElement(text, key, Scalar(key, node));
+                }
+                continue;
+            }
+            AppendElement(text, key, Scalar(key, value));
+        }
+        return Parse(text.ToString(), QemuOpts.ParseMode.KeyVal);
+    }
+
+    // device_add turns its arguments into QemuOpts (qemu_opts_from_qdict): every scalar becomes text.
+    private static QemuOpts DeviceOpts(QmpDict arguments)
+    {
+        var text = new StringBuilder();
+        foreach ((string key, object? value) in arguments.Members)
+        {
+            AppendElement(text, key, Scalar(key, value));
+        }
+        return Parse(text.ToString(), QemuOpts.ParseMode.QemuOpts);
+    }
+
+    private static QemuOpts Parse(string text, QemuOpts.ParseMode mode)
+    {
+        try
+        {
+            return QemuOpts.Parse(text, null, mode);
+        }
+        catch (QemuOptionException e)
+        {
+            throw new QmpException(e.Message);
+        }
+    }
+
+    private static string Scalar(string key, object? value) => value switch
+    {
+        string s => s,
+        bool b => b ? "on" : "off",
+        long or ulong => ((IFormattable)value).ToString(null, CultureInfo.InvariantCulture),
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        _ => throw new QmpException($"Invalid parameter type for '{key}', expected: string"),
+    };
+
+    // "key=value" with QemuOpts' comma escape.
+    private static void AppendElement(StringBuilder text, string key, string value)
+    {
+        if (text.Length > 0)
+        {
+            text.Append(',');
+        }
+        text.Append(key).Append('=').Append(value.Replace(",", ",,", StringComparison.Ordinal));
+    }
+}

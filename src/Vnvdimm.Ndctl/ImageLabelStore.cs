@@ -1,0 +1,77 @@
+using Microsoft.Win32.SafeHandles;
+
+namespace Vnvdimm.Ndctl;
+
+/// <summary>
+/// The label area of a backend image: its last <see cref="Size"/> bytes, as QEMU carves label-size
+/// from the end of the memory backend. Never changes the file's length.
+/// </summary>
+public sealed class ImageLabelStore : ILabelStore, IDisposable
+{
+    private readonly SafeFileHandle handle;
+    private readonly long areaOffset;
+
+    private ImageLabelStore(SafeFileHandle handle, long areaOffset, int size)
+    {
+        this.handle = handle;
+        this.areaOffset = areaOffset;
+        Size = size;
+    }
+
+    public int Size { get; }
+
+    /// <summary>Opens an existing <paramref name="path"/> read-write; the reason says why not.</summary>
+    public static ImageLabelStore? TryOpen(string path, int labelSize, out string? reason)
+    {
+        SafeFileHandle handle;
+        try
+        {
+            handle = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            reason = $"{path}: {e.Message}";
+            return null;
+        }
+        long length = RandomAccess.GetLength(handle);
+        if (labelSize <= 0 || length < labelSize)
+        {
+            handle.Dispose();
+            reason = $"{path}: {length} bytes cannot hold a {labelSize}-byte label area";
+            return null;
+        }
+        reason = null;
+        return new ImageLabelStore(handle, length - labelSize, labelSize);
+    }
+
+    public void Read(int offset, Span<byte> destination)
+    {
+        CheckRange(offset, destination.Length);
+        int done = 0;
+        while (done < destination.Length)
+        {
+            int read = RandomAccess.Read(handle, destination[done..], areaOffset + offset + done);
+            if (read == 0)
+            {
+                throw new IOException("the image shrank while its label area was read");
+            }
+            done += read;
+        }
+    }
+
+    public void Write(int offset, ReadOnlySpan<byte> source)
+    {
+        CheckRange(offset, source.Length);
+        RandomAccess.Write(handle, source, areaOffset + offset);
+    }
+
+    private void CheckRange(int offset, int length)
+    {
+        if (offset < 0 || length < 0 || (long)offset + length > Size)
+        {
+            throw new ArgumentOutOfRangeException(nameof(offset), $"[{offset}, +{length}) is outside the {Size}-byte label area");
+        }
+    }
+
+    public void Dispose() => handle.Dispose();
+}

@@ -1,0 +1,367 @@
+using System.Buffers.Binary;
+using System.Text;
+using Vnvdimm.Formats.Labels;
+
+namespace Vnvdimm.Ndctl;
+
+/// <summary>
+/// ndctl's label commands (ndctl 76 ndctl/dimm.c and the label parts of ndctl/lib/dimm.c, research
+/// §3.1–3.2): read-labels, write-labels, zero-labels, init-labels, check-labels over
+/// <see cref="NdctlDimm"/>s. Messages, JSON and exit codes are ndctl's: a summary such as
+/// "read 1 nmem" on stderr, exit 0 unless an action failed, 129 for usage errors.
+/// </summary>
+public static class NdctlCommands
+{
+    private const int UsageExit = 129;
+    private const int Failure = 1;
+    private const int EBusy = -16;
+    private const int ENxio = -6;
+    private const int EInval = -22;
+
+    /// <summary>Offsets ndctl uses when it dumps index blocks without validating them.</summary>
+    private const int IndexAlignment = LabelAreaGeometry.IndexAlignment;
+
+    private static readonly NdctlOptions.Spec Bus = new('b', "bus", true);
+    private static readonly NdctlOptions.Spec Verbose = new('v', "verbose", false);
+    private static readonly NdctlOptions.Spec Size = new('s', "size", true);
+    private static readonly NdctlOptions.Spec Offset = new('O', "offset", true);
+
+    private sealed record Command(string Usage, string Done, NdctlOptions.Spec[] Options, Func<NdctlDimm, Context, int> Action);
+
+    private sealed class Context(NdctlOptions options, NdctlIo io)
+    {
+        public NdctlOptions Options { get; } = options;
+        public NdctlIo Io { get; } = io;
+        public Stream Output { get; set; } = io.Output;
+        public Stream Input { get; set; } = io.Input;
+        public List<object>? Json { get; set; }
+        public int LabelVersion { get; set; }
+    }
+
+    private static readonly Dictionary<string, Command> Commands = new(StringComparer.Ordinal)
+    {
+        ["read-labels"] = new("ndctl read-labels <nmem0> [<nmem1>..<nmemN>] [-o <filename>]", "read {0} nmem{1}",
+            [Bus, Verbose, Size, Offset, new('o', "output", true), new('I', "index", false), new('j', "json", false), new('u', "human", false)], Read),
+        ["write-labels"] = new("ndctl write-labels <nmem> [-i <filename>]", "wrote {0} nmem{1}",
+            [Bus, Verbose, Size, Offset, new('i', "input", true)], Write),
+        ["zero-labels"] = new("ndctl zero-labels <nmem0> [<nmem1>..<nmemN>] [<options>]", "zeroed {0} nmem{1}",
+            [Bus, Verbose, Size, Offset], Zero),
+        ["init-labels"] = new("ndctl init-labels <nmem0> [<nmem1>..<nmemN>] [<options>]", "initialized {0} nmem{1}",
+            [Bus, Verbose, new('f', "force", false), new('V', "label-version", true)], Init),
+        ["check-labels"] = new("ndctl check-labels <nmem0> [<nmem1>..<nmemN>] [<options>]", "successfully verified {0} nmem label{1}",
+            [Bus, Verbose], Check),
+    };
+
+    /// <summary>The commands this library implements.</summary>
+    public static IEnumerable<string> Names => Commands.Keys;
+
+    /// <summary>Runs "COMMAND [options] nmemN…|all" (the words after "ndctl"); returns the exit status.</summary>
+    public static int Run(IReadOnlyList<string> args, IReadOnlyList<NdctlDimm> dimms, NdctlIo io)
+    {
+        if (args.Count == 0 || !Commands.TryGetValue(args[0], out Command? command))
+        {
+            io.Error.WriteLine(args.Count == 0
+                ? "\n usage: ndctl [--version] [--help] COMMAND [ARGS]\n"
+                : $"ndctl: '{args[0]}' is not an ndctl command. See 'ndctl --help'.");
+            return Failure;
+        }
+        int count = DimmAction(command, args.Skip(1).ToList(), dimms, io);
+        if (count == UsageExit + 1000)
+        {
+            return UsageExit;
+        }
+        io.Error.WriteLine(string.Format(System.Globalization.CultureInfo.InvariantCulture, command.Done, Math.Max(count, 0), count > 1 ? "s" : ""));
+        io.Error.Flush();
+        return count >= 0 ? 0 : Failure;
+    }
+
+    /// <summary>ndctl's dimm_action: the count of DIMMs acted on, else the first error (negative errno).</summary>
+    private static int DimmAction(Command command, List<string> args, IReadOnlyList<NdctlDimm> dimms, NdctlIo io)
+    {
+        NdctlOptions? options = NdctlOptions.TryParse(args, command.Options, out string? optionError);
+        if (options is null)
+        {
+            io.Error.WriteLine($"  Error: {optionError}");
+            return Usage(command, io);
+        }
+        List<string> names = options.Arguments;
+        if (names.Count == 0)
+        {
+            return Usage(command, io);
+        }
+        int invalid = 0;
+        foreach (string name in names)
+        {
+            if (name == "all")
+            {
+                names = ["all"];
+                invalid = 0;
+                break;
+            }
+            if (!IsDimmName(name))
+            {
+                io.Error.WriteLine($"'{name}' is not a valid dimm name");
+                invalid++;
+            }
+        }
+        if (invalid == names.Count)
+        {
+            Usage(command, io);
+            return EInval;
+        }
+
+        bool json = options.Has("json") || options.Has("human");
+        if (command.Action == Read && json && (options.Has("size") || options.Has("offset")))
+        {
+            io.Error.WriteLine("--size and --offset are incompatible with --json");
+            return Usage(command, io);
+        }
+        if (options.Has("index") && options.Has("size"))
+        {
+            io.Error.WriteLine("pick either --size, or --index, not both");
+            return Usage(command, io);
+        }
+        var context = new Context(options, io) { Json = json ? [] : null };
+        FileStream? output = null;
+        FileStream? input = null;
+        try
+        {
+            if (options.Value("output") is string outFile)
+            {
+                try
+                {
+                    output = new FileStream(outFile, FileMode.Create, FileAccess.ReadWrite);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    io.Error.WriteLine($"failed to open: {outFile}: ({e.Message})");
+                    return ENxio;
+                }
+                context.Output = output;
+            }
+            if (options.Value("input") is string inFile)
+            {
+                try
+                {
+                    input = File.OpenRead(inFile);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    io.Error.WriteLine($"failed to open: {inFile}: ({e.Message})");
+                    return ENxio;
+                }
+                context.Input = input;
+            }
+            string version = options.Value("label-version") ?? "1.1";
+            context.LabelVersion = version switch { "1.1" or "v1.1" => 1, "1.2" or "v1.2" => 2, _ => 0 };
+            if (context.LabelVersion == 0)
+            {
+                io.Error.WriteLine($"'{version}' is not a valid label version");
+                return EInval;
+            }
+
+            int count = 0;
+            int error = 0;
+            var selected = new List<NdctlDimm>();
+            foreach (string name in names.Where(n => n == "all" || IsDimmName(n)))
+            {
+                selected.AddRange(dimms.Where(d => name == "all" || d.Name == name));
+            }
+            if (command.Action == Write && selected.Count > 1)
+            {
+                io.Error.WriteLine("Error: write-labels only supports writing a single dimm");
+                return Usage(command, io);
+            }
+            foreach (NdctlDimm dimm in selected)
+            {
+                int rc = command.Action(dimm, context);
+                if (rc == 0)
+                {
+                    count++;
+                }
+                else if (error == 0)
+                {
+                    error = rc;
+                }
+            }
+            if (context.Json is { Count: > 0 } results)
+            {
+                // ndctl prints a lone result as an object only when stdout is a terminal.
+                bool human = context.Output == io.Output && io.OutputIsTerminal;
+                object shown = results.Count > 1 || !human ? results : results[0];
+                byte[] text = Encoding.UTF8.GetBytes(JsonC.ToPrettyString(shown) + "\n");
+                context.Output.Write(text);
+                context.Output.Flush();
+            }
+            return count > 0 ? count : error;
+        }
+        finally
+        {
+            output?.Dispose();
+            input?.Dispose();
+        }
+    }
+
+    private static int Usage(Command command, NdctlIo io)
+    {
+        var text = new StringBuilder($"\n usage: {command.Usage}\n\n");
+        foreach (NdctlOptions.Spec spec in command.Options)
+        {
+            string name = (spec.Short != '\0' ? $"-{spec.Short}, " : "    ") + $"--{spec.Long}" + (spec.TakesValue ? " <value>" : "");
+            text.Append("    ").Append(name).Append('\n');
+        }
+        io.Error.WriteLine(text.ToString());
+        return UsageExit + 1000;
+    }
+
+    private static bool IsDimmName(string name) =>
+        name.StartsWith("nmem", StringComparison.Ordinal) && name.Length > 4 && char.IsAsciiDigit(name[4]);
+
+    private static byte[] ReadAll(ILabelStore store)
+    {
+        byte[] area = new byte[store.Size];
+        store.Read(0, area);
+        return area;
+    }
+
+    /// <summary>-s/-O as ndctl_dimm_read_label_extent clamps them: length 0 means "to the end".</summary>
+    private static bool TryExtent(NdctlDimm dimm, Context context, out int offset, out int length)
+    {
+        offset = ParseUInt(context.Options.Value("offset"));
+        length = ParseUInt(context.Options.Value("size"));
+        if (offset < 0 || length < 0 || offset > dimm.Labels.Size)
+        {
+            return false;
+        }
+        length = length == 0 ? dimm.Labels.Size - offset : Math.Min(length, dimm.Labels.Size - offset);
+        return true;
+    }
+
+    private static int ParseUInt(string? text)
+    {
+        if (text is null)
+        {
+            return 0;
+        }
+        // OPT_UINTEGER accepts strtoul forms: decimal, 0x hex, 0 octal.
+        try
+        {
+            ulong value = text.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? Convert.ToUInt64(text[2..], 16)
+                : text.Length > 1 && text[0] == '0' ? Convert.ToUInt64(text, 8)
+                : ulong.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+            return value > int.MaxValue ? -1 : (int)value;
+        }
+        catch (Exception e) when (e is FormatException or OverflowException or ArgumentException)
+        {
+            return -1;
+        }
+    }
+
+    private static int Read(NdctlDimm dimm, Context context)
+    {
+        ILabelStore store = dimm.Labels;
+        if (context.Json is { } json)
+        {
+            byte[] area = ReadAll(store);
+            json.Add(LabelDump.ToJson(dimm.Name, area, context.Options.Has("index"), context.Options.Has("human")));
+            return 0;
+        }
+        int offset;
+        int length;
+        if (context.Options.Has("index"))
+        {
+            (offset, length) = (0, Math.Min(store.Size, 2 * LabelDump.IndexSizeForDump(store.Size)));
+        }
+        else if (!TryExtent(dimm, context, out offset, out length))
+        {
+            return EInval;
+        }
+        byte[] buffer = new byte[length];
+        store.Read(offset, buffer);
+        context.Output.Write(buffer);
+        context.Output.Flush();
+        return 0;
+    }
+
+    private static int Write(NdctlDimm dimm, Context context)
+    {
+        if (dimm.IsActive)
+        {
+            context.Io.Error.WriteLine("dimm is active, abort label write");
+            return EBusy;
+        }
+        if (!TryExtent(dimm, context, out int offset, out int length))
+        {
+            return EInval;
+        }
+        byte[] buffer = new byte[length];
+        int read = 0;
+        while (read < length)
+        {
+            int n = context.Input.Read(buffer, read, length - read);
+            if (n == 0)
+            {
+                break;
+            }
+            read += n;
+        }
+        dimm.Labels.Write(offset, buffer.AsSpan(0, read));
+        return 0;
+    }
+
+    private static int Zero(NdctlDimm dimm, Context context)
+    {
+        if (dimm.IsActive)
+        {
+            context.Io.Error.WriteLine($"{dimm.Name}: regions active, abort label write");
+            return EBusy;
+        }
+        if (!TryExtent(dimm, context, out int offset, out int length))
+        {
+            return EInval;
+        }
+        dimm.Labels.Write(offset, new byte[length]);
+        return 0;
+    }
+
+    private static int Init(NdctlDimm dimm, Context context)
+    {
+        if (dimm.IsActive)
+        {
+            context.Io.Error.WriteLine($"{dimm.Name}: regions active, abort label write");
+            return EBusy;
+        }
+        if (Validate(dimm, context) && !context.Options.Has("force"))
+        {
+            context.Io.Error.WriteLine($"{dimm.Name}: error: labels already initialized");
+            return EBusy;
+        }
+        int labelSize = context.LabelVersion == 2 ? LabelAreaGeometry.LabelSizeV12 : LabelAreaGeometry.LabelSizeV11;
+        if (!LabelAreaGeometry.TryCompute(dimm.Labels.Size, labelSize, out LabelAreaGeometry geometry, out string? reason))
+        {
+            context.Io.Error.WriteLine($"{dimm.Name}: {reason}");
+            return ENxio;
+        }
+        // ndctl rewrites only the two index blocks; the label slots keep whatever they held.
+        byte[] index = new byte[geometry.LabelsOffset];
+        dimm.Labels.Read(0, index);
+        LabelArea.WriteInitialIndex(index, geometry);
+        dimm.Labels.Write(0, index);
+        return 0;
+    }
+
+    private static int Check(NdctlDimm dimm, Context context) => Validate(dimm, context) ? 0 : ENxio;
+
+    private static bool Validate(NdctlDimm dimm, Context context)
+    {
+        bool valid = LabelArea.TryRead(ReadAll(dimm.Labels), out _, out IReadOnlyList<string> reasons);
+        if (context.Options.Has("verbose"))
+        {
+            foreach (string reason in reasons)
+            {
+                context.Io.Error.WriteLine($"{dimm.Name}: {reason}");
+            }
+        }
+        return valid;
+    }
+}

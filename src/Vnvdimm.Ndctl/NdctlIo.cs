@@ -1,0 +1,8 @@
+namespace Vnvdimm.Ndctl;
+
+/// <summary>
+/// Where a command's bytes go: stdout is binary (read-labels dumps raw label areas), stderr text.
+/// <paramref name="OutputIsTerminal"/> mirrors ndctl's isatty(1), which makes a single JSON result
+/// print as an object rather than a one-element array.
+/// </summary>
+public sealed record NdctlIo(Stream Output, TextWriter Error, Stream Input, bool OutputIsTerminal = false);

@@ -129,13 +129,14 @@ public sealed record CpuOptions(string Model, uint PhysBits, bool IsAmd)
                 case "vendor":
                     if (value.Length != 12)
                     {
-                        throw new QemuOptionException($"{prefix}Property '{TypeName}.vendor' doesn't take value '{value}'");
+                        // x86_cpuid_set_vendor names no type in this message.
+                        throw new QemuOptionException($"{prefix}Property '.vendor' doesn't take value '{value}'");
                     }
                     vendor = value;
                     break;
                 case "model-id":
                     break;
-                case "family" or "model" or "stepping":
+                case "family" or "model" or "stepping" or "tsc-frequency":
                     if (QemuValue.StrToI64Full(value, 0, out _) != QemuValue.Status.Ok)
                     {
                         throw new QemuOptionException($"{prefix}Parameter '{name}' expects int64");

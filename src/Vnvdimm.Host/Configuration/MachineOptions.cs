@@ -24,6 +24,10 @@ public sealed record MachineOptions
     public ulong? MaxRamBelow4G { get; init; }
     /// <summary>acpi=on|off|auto; off refuses memory devices.</summary>
     public bool Acpi { get; init; } = true;
+    /// <summary>hmat=on allows the HMAT-specific -numa options.</summary>
+    public bool Hmat { get; init; }
+    /// <summary>-machine accel=A[:B...], or null for the default (tcg).</summary>
+    public string? Accelerators { get; init; }
     /// <summary>-machine memory-backend=ID: the backend that holds guest RAM instead of pc.ram.</summary>
     public string? MemoryBackend { get; init; }
     /// <summary>-m (the machine's "memory" property), checked as machine_set_mem does.</summary>
@@ -87,12 +91,9 @@ public sealed record MachineOptions
         var result = new MachineOptions { Kind = kind };
         if (dict.Get("accel") is string accel)
         {
+            // Checked by configure_accelerators, after the properties.
             dict.Remove("accel");
-            if (accel.Split(':').Any(a => a != "tcg"))
-            {
-                // Reported by configure_accelerators, after the properties.
-                result = result with { BadAccelerator = accel.Split(':').First(a => a != "tcg") };
-            }
+            result = result with { Accelerators = accel };
         }
         dict.Remove("kernel-irqchip");
         dict.Remove("kvm-shadow-mem");
@@ -139,16 +140,18 @@ public sealed record MachineOptions
         return result;
     }
 
-    /// <summary>An accelerator other than tcg; configure_accelerators refuses it after the properties are set.</summary>
-    internal string? BadAccelerator { get; init; }
-
     private MachineOptions Set(string key, PropertyType type, string value, Action<string> warn)
     {
         switch (type)
         {
             case PropertyType.Bool:
                 bool flag = QemuValue.ParseBool(key, value);
-                return key == "nvdimm" ? this with { Nvdimm = flag } : this;
+                return key switch
+                {
+                    "nvdimm" => this with { Nvdimm = flag },
+                    "hmat" => this with { Hmat = flag },
+                    _ => this,
+                };
             case PropertyType.OnOffAuto:
                 if (value is not ("on" or "off" or "auto"))
                 {

@@ -20,7 +20,7 @@ public sealed record NumaNodeOptions(uint NodeId, string? Memdev)
     /// the cpu and hmat types, which vnvdimm accepts without modelling. Errors carry no
     /// location; the caller adds the -numa text.
     /// </summary>
-    internal static object? ParseOne(QemuOpts opts, IReadOnlyList<NumaNodeOptions> nodes, int maxCpus, Func<string, MemoryBackend?> findBackend)
+    internal static object? ParseOne(QemuOpts opts, IReadOnlyList<NumaNodeOptions> nodes, int maxCpus, Func<string, MemoryBackend?> findBackend, bool hmat = false)
     {
         var unprocessed = new GLibHashOrder();
         foreach ((string key, _) in opts.Elements)
@@ -44,6 +44,11 @@ public sealed record NumaNodeOptions(uint NodeId, string? Memdev)
         if (type == "dist")
         {
             return ParseDistance(opts, unprocessed, nodes);
+        }
+        if (type == "cpu")
+        {
+            ParseCpu(opts, unprocessed, nodes);
+            return null;
         }
         if (type != "node")
         {
@@ -84,9 +89,10 @@ public sealed record NumaNodeOptions(uint NodeId, string? Memdev)
             memdev = opts.Get("memdev");
             unprocessed.Remove("memdev");
         }
+        ulong? initiator = null;
         if (opts.Has("initiator"))
         {
-            VisitUInt16("initiator", opts.Get("initiator")!);
+            initiator = VisitUInt16("initiator", opts.Get("initiator")!);
             unprocessed.Remove("initiator");
         }
         if (unprocessed.First() is { } leftover)
@@ -103,6 +109,10 @@ public sealed record NumaNodeOptions(uint NodeId, string? Memdev)
         if (nodes.Any(n => n.NodeId == id))
         {
             throw new QemuOptionException($"Duplicate NUMA nodeid: {id}");
+        }
+        if (initiator is not null && !hmat)
+        {
+            throw new QemuOptionException("ACPI Heterogeneous Memory Attribute Table (HMAT) is disabled, enable it with -machine hmat=on before using any of hmat specific options");
         }
         foreach (ulong cpu in cpus)
         {
@@ -163,6 +173,33 @@ public sealed record NumaNodeOptions(uint NodeId, string? Memdev)
             throw new QemuOptionException($"Local distance of node {src} should be {NumaDistanceOptions.LocalDistance}.");
         }
         return new NumaDistanceOptions((uint)src, (uint)dst, (byte)val);
+    }
+
+    // NumaCpuOptions: node-id and the topology ids; only the node is checked here.
+    private static void ParseCpu(QemuOpts opts, GLibHashOrder unprocessed, IReadOnlyList<NumaNodeOptions> nodes)
+    {
+        ulong? nodeId = null;
+        foreach (string name in new[] { "node-id", "socket-id", "die-id", "cluster-id", "core-id", "thread-id" })
+        {
+            if (opts.Get(name) is { } value)
+            {
+                ulong number = VisitUnsigned(name, value, ulong.MaxValue, "uint64_t");
+                nodeId = name == "node-id" ? number : nodeId;
+                unprocessed.Remove(name);
+            }
+        }
+        if (unprocessed.First() is { } leftover)
+        {
+            throw new QemuOptionException($"Invalid parameter '{leftover}'");
+        }
+        if (nodeId is null)
+        {
+            throw new QemuOptionException("Missing mandatory node-id property");
+        }
+        if (!nodes.Any(n => n.NodeId == nodeId))
+        {
+            throw new QemuOptionException($"Invalid node-id={nodeId}, NUMA node must be defined with -numa node,nodeid=ID before it's used with -numa cpu,node-id=ID");
+        }
     }
 
     // The OptsVisitor's uint16: parse_uint_full, then the range check.

@@ -25,6 +25,8 @@ public sealed class VmConfiguration
     public required string? Monitor { get; init; }
     public required IReadOnlyList<string> Qmp { get; init; }
     public required string? Serial { get; init; }
+    /// <summary>The last -accel option: its accelerator name and the option text.</summary>
+    public (string Name, string Location)? Accelerator { get; init; }
 
     public static VmConfiguration Parse(IReadOnlyList<string> args, Action<string> warn, StderrSink? stderr = null)
     {
@@ -36,6 +38,7 @@ public sealed class VmConfiguration
         var memoryOpts = new List<KeyValuePair<string, string>>();
         var qmp = new List<string>();
         string? cpu = null, monitor = null, serial = null;
+        (string, string)? accelerator = null;
         int smp = 1, maxCpus = 1;
 
         foreach (VmOption option in options)
@@ -87,6 +90,10 @@ public sealed class VmConfiguration
                     case "-serial":
                         serial = option.Argument;
                         break;
+                    case "-accel":
+                        QemuOpts accelOpts = QemuOpts.Parse(option.Argument, "accel", QemuOpts.ParseMode.QemuOpts, located);
+                        accelerator = (accelOpts.Get("accel") ?? string.Empty, option.Location);
+                        break;
                 }
             }
             catch (QemuOptionException e)
@@ -111,6 +118,7 @@ public sealed class VmConfiguration
             Monitor = monitor,
             Qmp = qmp,
             Serial = serial,
+            Accelerator = accelerator,
         };
     }
 

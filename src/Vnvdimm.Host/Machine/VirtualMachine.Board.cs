@@ -20,10 +20,7 @@ public sealed partial class VirtualMachine
     private void BuildBoard()
     {
         VmConfiguration config = Configuration;
-        if (config.Machine.BadAccelerator is { } accelerator)
-        {
-            throw new QemuOptionException($"invalid accelerator {accelerator}");
-        }
+        ConfigureAccelerators(config);
 
         // qemu_create_late_backends: setters and allocation, without location.
         foreach ((_, _, MemoryBackend backend) in config.Objects)
@@ -52,7 +49,7 @@ public sealed partial class VirtualMachine
         {
             try
             {
-                switch (NumaNodeOptions.ParseOne(opts, nodes, config.MaxCpus, FindBackend))
+                switch (NumaNodeOptions.ParseOne(opts, nodes, config.MaxCpus, FindBackend, config.Machine.Hmat))
                 {
                     case NumaNodeOptions node:
                         nodes.Add(node);
@@ -89,6 +86,43 @@ public sealed partial class VirtualMachine
         Cpu = cpu.Realize();
         DeviceMemory = new DeviceMemoryRegion(Layout, Stderr.Report);
         MapRam(ramSegments);
+    }
+
+    // configure_accelerators: unknown names are reported (not fatal while one works); vnvdimm
+    // itself runs no accelerator, so tcg and kvm are both accepted as names.
+    private void ConfigureAccelerators(VmConfiguration config)
+    {
+        if (config.Accelerator is { } option)
+        {
+            if (config.Machine.Accelerators is not null)
+            {
+                throw new QemuOptionException("The -accel and \"-machine accel=\" options are incompatible");
+            }
+            if (option.Name is not ("tcg" or "kvm"))
+            {
+                throw new QemuOptionException($"invalid accelerator {option.Name}", option.Location);
+            }
+            return;
+        }
+        string[] names = (config.Machine.Accelerators ?? "tcg").Split(':');
+        string[] invalid = names.Where(n => n is not ("tcg" or "kvm")).ToArray();
+        string? chosen = names.FirstOrDefault(n => n is "tcg" or "kvm");
+        for (int i = 0; i < invalid.Length; i++)
+        {
+            if (chosen is null && i == invalid.Length - 1)
+            {
+                throw new QemuOptionException($"invalid accelerator {invalid[i]}");
+            }
+            Stderr.Report($"invalid accelerator {invalid[i]}");
+        }
+        if (chosen is null)
+        {
+            throw new QemuOptionException("no accelerator found");
+        }
+        if (invalid.Length > 0)
+        {
+            Stderr.Report($"falling back to {chosen}");
+        }
     }
 
     // numa_complete_configuration: the implied node, missing ids, the RAM total, then the

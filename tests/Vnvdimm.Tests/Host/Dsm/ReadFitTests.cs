@@ -83,18 +83,6 @@ public sealed class ReadFitTests : IDisposable
     }
 
     [Fact]
-    public void The_machine_mailbox_serves_an_empty_fit_until_the_nfit_builder_is_connected()
-    {
-        byte[] request = new byte[DsmPage.Size];
-        DsmRequest.Write(request, Private, 1, 1, DsmRig.FitArgs(0));
-        _rig.Memory.WriteAll(DsmRig.Page, request);
-        _rig.Machine.Bus.WritePort(DsmRig.Port, 4, (uint)DsmRig.Page.Value);
-        byte[] page = new byte[8];
-        _rig.Memory.TryRead(DsmRig.Page, page);
-        Assert.Equal(new byte[] { 8, 0, 0, 0, 0, 0, 0, 0 }, page);
-    }
-
-    [Fact]
     public void The_guest_fit_loop_restarts_when_a_plug_lands_between_chunks()
     {
         Assert.Equal(_rig.Fit.Bytes[..4088], ReadFit(0).Data);

@@ -1,0 +1,85 @@
+using System.Globalization;
+using Vnvdimm.Guest.Nd;
+
+namespace Vnvdimm.Guest.Console;
+
+/// <summary>ndctl's util/filter.c matching rules for --bus, --region, --dimm, --namespace.</summary>
+internal static class NdctlFilters
+{
+    /// <summary>
+    /// util_bus/region/dimm_filter: "all", a number (the whole identifier, read as strtoul with base
+    /// 0 reads it) compared with the id, or a device name; space-separated identifiers each count.
+    /// </summary>
+    public static bool Matches(string? ident, int id, params string[] names)
+    {
+        if (ident is null)
+        {
+            return true;
+        }
+        bool numeric = OptionParser.TryParseUnsigned(ident, out uint number);
+        foreach (string token in ident.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (token == "all" || (numeric && number == id) || (!numeric && names.Contains(token)))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public static bool Bus(NvdimmBus bus, string? ident) => Matches(ident, bus.Id, bus.Provider, bus.Name);
+
+    public static bool Region(NdRegion region, string? ident) => Matches(ident, region.Id, region.Name);
+
+    public static bool Dimm(Nvdimm dimm, string? ident) => Matches(ident, dimm.Id, dimm.Name);
+
+    /// <summary>util_namespace_filter: "all", the device name, or "R.N".</summary>
+    public static bool Namespace(NdNamespace ns, string? ident)
+    {
+        if (ident is null)
+        {
+            return true;
+        }
+        foreach (string token in ident.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (token == "all" || token == ns.Name)
+            {
+                return true;
+            }
+            string[] parts = token.Split('.');
+            if (parts.Length == 2
+                && long.TryParse(parts[0], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long regionId)
+                && long.TryParse(parts[1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long nsId)
+                && regionId == ns.Region.Id && nsId == ns.Id)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public static bool RegionHasDimm(NdRegion region, string? ident) =>
+        ident is null || ident == "all" || region.Mappings.Any(m => Dimm(m.Dimm, ident));
+
+    public static bool RegionHasNamespace(NdRegion region, string? ident) =>
+        ident is null || ident == "all" || region.Namespaces.Any(n => Namespace(n, ident));
+
+    public static bool DimmInRegion(Nvdimm dimm, string? ident) =>
+        ident is null || ident == "all" || dimm.Bus.Regions.Any(r => Region(r, ident) && r.Mappings.Any(m => m.Dimm == dimm));
+
+    public static bool DimmInNamespace(Nvdimm dimm, string? ident) =>
+        ident is null || ident == "all" || dimm.Bus.Regions.Any(r => r.Namespaces.Any(n => Namespace(n, ident)) && r.Mappings.Any(m => m.Dimm == dimm));
+
+    public static bool DimmOnNode(Nvdimm dimm, int? node) =>
+        node is null || dimm.Bus.Regions.Any(r => r.NumaNode == node && r.Mappings.Any(m => m.Dimm == dimm));
+
+    /// <summary>util_nsmode: the modes --mode accepts, or null.</summary>
+    public static NdNamespaceMode? ParseMode(string mode) => mode.ToLowerInvariant() switch
+    {
+        "memory" or "fsdax" => NdNamespaceMode.Fsdax,
+        "sector" or "safe" => NdNamespaceMode.Sector,
+        "dax" or "devdax" => NdNamespaceMode.Devdax,
+        "raw" => NdNamespaceMode.Raw,
+        _ => null,
+    };
+}

@@ -1,0 +1,441 @@
+using System.Globalization;
+using Vnvdimm.Guest.Console.Json;
+using Vnvdimm.Guest.Nd;
+
+namespace Vnvdimm.Guest.Console;
+
+/// <summary>
+/// <c>ndctl list</c> as ndctl 76 runs it (ndctl/list.c, util/filter.c, ndctl/json.c): walk buses,
+/// then DIMMs, then regions and their namespaces, in libndctl's order, and print one JSON value
+/// (a platform object when several classes are listed, an array, or a lone object with -u).
+/// </summary>
+internal sealed class NdctlList(IReadOnlyList<NvdimmBus> buses, TextWriter stdout, TextWriter stderr)
+{
+    public const string Usage = "ndctl list [<options>]";
+
+    public static readonly IReadOnlyList<CommandOption> Options =
+    [
+        new('b', "bus", OptionKind.String, "filter by bus", "bus-id"),
+        new('r', "region", OptionKind.String, "filter by region", "region-id"),
+        new('d', "dimm", OptionKind.String, "filter by dimm", "dimm-id"),
+        new('n', "namespace", OptionKind.String, "filter by namespace id", "namespace-id"),
+        new('m', "mode", OptionKind.String, "filter by namespace mode", "namespace-mode"),
+        new('t', "type", OptionKind.String, "filter by region-type", "region-type"),
+        new('U', "numa-node", OptionKind.String, "filter by numa node", "numa node"),
+        new('B', "buses", OptionKind.Boolean, "include bus info"),
+        new('D', "dimms", OptionKind.Boolean, "include dimm info"),
+        new('F', "firmware", OptionKind.Boolean, "include firmware info"),
+        new('H', "health", OptionKind.Boolean, "include dimm health"),
+        new('R', "regions", OptionKind.Boolean, "include region info"),
+        new('N', "namespaces", OptionKind.Boolean, "include namespace info (default)"),
+        new('X', "device-dax", OptionKind.Boolean, "include device-dax info"),
+        new('C', "capabilities", OptionKind.Boolean, "include region capability info"),
+        new('i', "idle", OptionKind.Boolean, "include idle devices"),
+        new('c', "configured", OptionKind.Boolean, "include configured namespaces, disabled or not"),
+        new('M', "media-errors", OptionKind.Boolean, "include media errors"),
+        new('u', "human", OptionKind.Boolean, "use human friendly number formats "),
+        new('v', "verbose", OptionKind.Increment, "increase output detail"),
+    ];
+
+    private bool _buses, _dimms, _regions, _namespaces, _idle, _configured, _human, _verbose;
+    private string? _busFilter, _regionFilter, _dimmFilter, _namespaceFilter;
+    private NdNamespaceMode? _mode;
+    private NdRegionType? _type;
+    private bool _blkOnly;
+    private int? _numaNode;
+
+    // list_filter_arg.
+    private JsonCArray? _jbuses, _jdimms, _jregions, _jnamespaces;
+    private JsonCObject? _jbus, _jregion;
+
+    public int Run(IReadOnlyList<string> args)
+    {
+        ParsedOptions? parsed = OptionParser.Parse(args, Options, Usage, stderr);
+        if (parsed is null)
+        {
+            return 129;
+        }
+        if (parsed.Arguments.Count > 0)
+        {
+            foreach (string argument in parsed.Arguments)
+            {
+                stderr.Write($"  Error: unknown parameter \"{argument}\"\n\n");
+            }
+            OptionParser.PrintUsage(Options, Usage, stderr);
+            return 129;
+        }
+        if (parsed.IsSet("capabilities"))
+        {
+            stderr.Write("  Error: --capabilities is not supported by the vnvdimm guest\n");
+            return 1;
+        }
+        if (!Configure(parsed))
+        {
+            return 1;
+        }
+        Walk();
+        Display();
+        return 0;
+    }
+
+    private bool Configure(ParsedOptions parsed)
+    {
+        _buses = parsed.IsSet("buses");
+        _dimms = parsed.IsSet("dimms");
+        _regions = parsed.IsSet("regions");
+        _namespaces = parsed.IsSet("namespaces");
+        _idle = parsed.IsSet("idle");
+        _configured = parsed.IsSet("configured");
+        _human = parsed.IsSet("human");
+        _busFilter = parsed.Value("bus");
+        _regionFilter = parsed.Value("region");
+        _dimmFilter = parsed.Value("dimm");
+        _namespaceFilter = parsed.Value("namespace");
+        string? mode = parsed.Value("mode");
+        bool dax = parsed.IsSet("device-dax");
+        if (!_buses && !_dimms && !_regions && !_namespaces)
+        {
+            _buses = _busFilter is not null;
+            _regions = _regionFilter is not null;
+            _dimms = _dimmFilter is not null;
+            if (dax && mode is null)
+            {
+                mode = "dax";
+            }
+        }
+        int verbose = parsed.Count("verbose");
+        // -v: media errors, namespaces, dax; -vv adds DIMMs, buses, regions; -vvv idle and the rest.
+        if (verbose >= 3)
+        {
+            _idle = true;
+        }
+        if (verbose >= 2)
+        {
+            _dimms = _buses = _regions = true;
+        }
+        if (verbose >= 1)
+        {
+            _namespaces = true;
+        }
+        _verbose = verbose > 0;
+        if (!_buses && !_dimms && !_regions && !_namespaces)
+        {
+            _namespaces = true;
+        }
+
+        string? type = parsed.Value("type");
+        if (type is not null && type is not ("pmem" or "blk"))
+        {
+            stderr.Write($"  Error: unknown type \"{type}\" must be \"pmem\" or \"blk\"\n\n");
+            return false;
+        }
+        _type = type == "pmem" ? NdRegionType.Pmem : null;
+        _blkOnly = type == "blk";
+        if (mode is not null)
+        {
+            _mode = NdctlFilters.ParseMode(mode);
+            if (_mode is null)
+            {
+                stderr.Write($"  Error: invalid mode: '{mode}'\n\n");
+                return false;
+            }
+        }
+        string? node = parsed.Value("numa-node");
+        if (node is not null && node != "all")
+        {
+            if (!int.TryParse(node, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value))
+            {
+                stderr.Write($"  Error: invalid numa_node: '{node}'\n\n");
+                return false;
+            }
+            _numaNode = value;
+        }
+        return true;
+    }
+
+    // util_filter_walk with list's callbacks.
+    private void Walk()
+    {
+        foreach (NvdimmBus bus in buses)
+        {
+            if (!NdctlFilters.Bus(bus, _busFilter)
+                || (_dimmFilter is not null && _dimmFilter != "all" && !bus.Dimms.Any(d => NdctlFilters.Dimm(d, _dimmFilter)))
+                || (_regionFilter is not null && _regionFilter != "all" && !bus.Regions.Any(r => NdctlFilters.Region(r, _regionFilter)))
+                || (_namespaceFilter is not null && _namespaceFilter != "all" && !bus.Regions.Any(r => r.Namespaces.Any(n => NdctlFilters.Namespace(n, _namespaceFilter)))))
+            {
+                continue;
+            }
+            FilterBus(bus);
+            if (_dimms)
+            {
+                foreach (Nvdimm dimm in KernfsOrder.Sort(bus.Dimms, d => d.Name))
+                {
+                    if (NdctlFilters.Dimm(dimm, _dimmFilter) && NdctlFilters.DimmInRegion(dimm, _regionFilter)
+                        && NdctlFilters.DimmInNamespace(dimm, _namespaceFilter) && NdctlFilters.DimmOnNode(dimm, _numaNode))
+                    {
+                        FilterDimm(dimm);
+                    }
+                }
+            }
+            foreach (NdRegion region in KernfsOrder.Sort(bus.Regions, r => r.Name))
+            {
+                if (!NdctlFilters.Region(region, _regionFilter) || !NdctlFilters.RegionHasDimm(region, _dimmFilter)
+                    || !NdctlFilters.RegionHasNamespace(region, _namespaceFilter)
+                    || (_numaNode is { } node && region.NumaNode != node)
+                    || _blkOnly || (_type is { } type && ToListType(region.Type) != type))
+                {
+                    continue;
+                }
+                if (!FilterRegion(region) || !_namespaces)
+                {
+                    continue;
+                }
+                foreach (NdNamespace ns in KernfsOrder.Sort(region.Namespaces, n => n.Name))
+                {
+                    if (NdctlFilters.Namespace(ns, _namespaceFilter) && (_mode is null || _mode == ns.Mode)
+                        && (_numaNode is null || region.NumaNode == _numaNode))
+                    {
+                        FilterNamespace(ns);
+                    }
+                }
+            }
+        }
+    }
+
+    // libndctl reports volatile regions as pmem-type regions too.
+    private static NdRegionType ToListType(NdRegionType type) => NdRegionType.Pmem;
+
+    private void FilterBus(NvdimmBus bus)
+    {
+        if (_jbuses is not null)
+        {
+            _jdimms = _jregions = _jnamespaces = null;
+            _jregion = null;
+        }
+        if (!_buses)
+        {
+            return;
+        }
+        _jbuses ??= new JsonCArray();
+        // No scrub_state: the bus has no ARS, so nfit/scrub does not exist.
+        _jbus = new JsonCObject().Add("provider", new JsonCString(bus.Provider)).Add("dev", new JsonCString(bus.Name));
+        _jbuses.Add(_jbus);
+    }
+
+    private void FilterDimm(Nvdimm dimm)
+    {
+        if (!_configured && !_idle && !dimm.IsEnabled)
+        {
+            return;
+        }
+        if (_jdimms is null)
+        {
+            _jdimms = new JsonCArray();
+            _jbus?.Add("dimms", _jdimms);
+        }
+        _jdimms.Add(DimmToJson(dimm));
+    }
+
+    private bool FilterRegion(NdRegion region)
+    {
+        if (!_regions)
+        {
+            return true;
+        }
+        if (!_configured && !_idle && !region.IsEnabled)
+        {
+            return true;
+        }
+        if (_jregions is null)
+        {
+            _jregions = new JsonCArray();
+            _jbus?.Add("regions", _jregions);
+        }
+        _jregion = RegionToJson(region);
+        // Namespaces of the next region start a new array.
+        _jnamespaces = null;
+        _jregions.Add(_jregion);
+        return true;
+    }
+
+    private void FilterNamespace(NdNamespace ns)
+    {
+        if (!ns.IsActive && !_idle && !(_configured && ns.Size > 0))
+        {
+            return;
+        }
+        if (_jnamespaces is null)
+        {
+            _jnamespaces = new JsonCArray();
+            (_jregion ?? _jbus)?.Add("namespaces", _jnamespaces);
+        }
+        _jnamespaces.Add(NamespaceToJson(ns));
+    }
+
+    private JsonCObject DimmToJson(Nvdimm dimm)
+    {
+        var json = new JsonCObject().Add("dev", new JsonCString(dimm.Name));
+        if (dimm.UniqueId is not null)
+        {
+            json.Add("id", new JsonCString(dimm.UniqueId));
+        }
+        json.Add("handle", JsonCInteger.Hex(dimm.Handle, _human));
+        json.Add("phys_id", JsonCInteger.Hex(dimm.PhysicalId, _human));
+        if (!dimm.IsEnabled)
+        {
+            json.Add("state", new JsonCString("disabled"));
+        }
+        var flags = dimm.Flags;
+        AddFlag(json, "flag_failed_map", (flags & Formats.Acpi.Nfit.NfitMemoryDeviceStateFlags.NotMappedToSpa) != 0);
+        AddFlag(json, "flag_failed_save", (flags & Formats.Acpi.Nfit.NfitMemoryDeviceStateFlags.SaveFailed) != 0);
+        AddFlag(json, "flag_failed_arm", (flags & Formats.Acpi.Nfit.NfitMemoryDeviceStateFlags.NotArmed) != 0);
+        AddFlag(json, "flag_failed_restore", (flags & Formats.Acpi.Nfit.NfitMemoryDeviceStateFlags.RestoreFailed) != 0);
+        AddFlag(json, "flag_failed_flush", (flags & Formats.Acpi.Nfit.NfitMemoryDeviceStateFlags.FlushFailed) != 0);
+        AddFlag(json, "flag_smart_event", (flags & Formats.Acpi.Nfit.NfitMemoryDeviceStateFlags.SmartEventsObserved) != 0);
+        return json;
+    }
+
+    private static void AddFlag(JsonCObject json, string key, bool set)
+    {
+        if (set)
+        {
+            json.Add(key, new JsonCBoolean(true));
+        }
+    }
+
+    private JsonCObject RegionToJson(NdRegion region)
+    {
+        var json = new JsonCObject()
+            .Add("dev", new JsonCString(region.Name))
+            .Add("size", JsonCInteger.Size(region.Size, _human))
+            .Add("align", JsonCInteger.Size(region.Alignment, _human))
+            // Label-less regions have no allocatable capacity: their one namespace spans them.
+            .Add("available_size", JsonCInteger.Size(0, _human))
+            .Add("max_available_extent", JsonCInteger.Size(0, _human))
+            .Add("type", new JsonCString("pmem"));
+        if (_verbose)
+        {
+            json.Add("numa_node", new JsonCInteger(region.NumaNode));
+            json.Add("target_node", new JsonCInteger(region.TargetNode));
+        }
+        JsonCArray? mappings = null;
+        if (_dimms)
+        {
+            foreach (NdMapping mapping in region.Mappings)
+            {
+                if (!NdctlFilters.Dimm(mapping.Dimm, _dimmFilter) || (!_configured && !_idle && !mapping.Dimm.IsEnabled))
+                {
+                    continue;
+                }
+                if (mappings is null)
+                {
+                    mappings = new JsonCArray();
+                    json.Add("mappings", mappings);
+                }
+                var jmapping = new JsonCObject()
+                    .Add("dimm", new JsonCString(mapping.Dimm.Name))
+                    .Add("offset", JsonCInteger.Hex(mapping.Start, _human))
+                    .Add("length", JsonCInteger.Hex(mapping.Size, _human));
+                if (mapping.Position >= 0)
+                {
+                    jmapping.Add("position", new JsonCInteger(mapping.Position));
+                }
+                mappings.Add(jmapping);
+            }
+        }
+        if (!region.IsEnabled)
+        {
+            json.Add("state", new JsonCString("disabled"));
+        }
+        json.Add("persistence_domain", new JsonCString(region.PersistenceDomain switch
+        {
+            NdPersistenceDomain.CpuCache => "cpu_cache",
+            NdPersistenceDomain.MemoryController => "memory_controller",
+            _ => "unknown",
+        }));
+        return json;
+    }
+
+    private JsonCObject NamespaceToJson(NdNamespace ns)
+    {
+        var json = new JsonCObject()
+            .Add("dev", new JsonCString(ns.Name))
+            .Add("mode", new JsonCString("raw"))
+            .Add("size", JsonCInteger.Size(ns.Size, _human));
+        if (ns.IsLabelled)
+        {
+            json.Add("uuid", new JsonCString((ns.Uuid ?? Guid.Empty).ToString()));
+        }
+        // The kernel defaults pmem namespaces without a sector size of their own to 512.
+        json.Add("sector_size", new JsonCInteger(ns.SectorSize is null or 0 ? 512 : ns.SectorSize.Value));
+        if (ns.BlockDevice is not null)
+        {
+            json.Add("blockdev", new JsonCString(ns.BlockDevice));
+        }
+        if (!ns.IsActive)
+        {
+            json.Add("state", new JsonCString("disabled"));
+        }
+        if (!string.IsNullOrEmpty(ns.AltName))
+        {
+            json.Add("name", new JsonCString(ns.AltName));
+        }
+        if (_verbose)
+        {
+            json.Add("numa_node", new JsonCInteger(ns.Region.NumaNode));
+            json.Add("target_node", new JsonCInteger(ns.Region.TargetNode));
+        }
+        return json;
+    }
+
+    // list_display.
+    private void Display()
+    {
+        if (_jbuses is not null)
+        {
+            DisplayArray(_jbuses);
+        }
+        else if ((_jdimms is null ? 0 : 1) + (_jregions is null ? 0 : 1) + (_jnamespaces is null ? 0 : 1) > 1)
+        {
+            var platform = new JsonCObject();
+            if (_jdimms is not null)
+            {
+                platform.Add("dimms", _jdimms);
+            }
+            if (_jregions is not null)
+            {
+                platform.Add("regions", _jregions);
+            }
+            if (_jnamespaces is not null && _jregions is null)
+            {
+                platform.Add("namespaces", _jnamespaces);
+            }
+            stdout.Write(platform.ToJsonString() + "\n");
+        }
+        else if (_jdimms is not null)
+        {
+            DisplayArray(_jdimms);
+        }
+        else if (_jregions is not null)
+        {
+            DisplayArray(_jregions);
+        }
+        else if (_jnamespaces is not null)
+        {
+            DisplayArray(_jnamespaces);
+        }
+    }
+
+    // util_display_json_array: a lone element prints without the array only with -u.
+    private void DisplayArray(JsonCArray array)
+    {
+        if (array.Count > 1 || !_human)
+        {
+            stdout.Write(array.ToJsonString() + "\n");
+        }
+        else if (array.Count == 1)
+        {
+            stdout.Write(array.Elements[0].ToJsonString() + "\n");
+        }
+    }
+}

@@ -40,7 +40,6 @@ internal sealed class NdctlList(IReadOnlyList<NvdimmBus> buses, TextWriter stdou
     private bool _buses, _dimms, _regions, _namespaces, _idle, _configured, _human, _verbose;
     private string? _busFilter, _regionFilter, _dimmFilter, _namespaceFilter;
     private NdNamespaceMode? _mode;
-    private NdRegionType? _type;
     private bool _blkOnly;
     private int? _numaNode;
 
@@ -129,7 +128,7 @@ internal sealed class NdctlList(IReadOnlyList<NvdimmBus> buses, TextWriter stdou
             stderr.Write($"  Error: unknown type \"{type}\" must be \"pmem\" or \"blk\"\n\n");
             return false;
         }
-        _type = type == "pmem" ? NdRegionType.Pmem : null;
+        // Every region here is a pmem region.
         _blkOnly = type == "blk";
         if (mode is not null)
         {
@@ -182,7 +181,7 @@ internal sealed class NdctlList(IReadOnlyList<NvdimmBus> buses, TextWriter stdou
                 if (!NdctlFilters.Region(region, _regionFilter) || !NdctlFilters.RegionHasDimm(region, _dimmFilter)
                     || !NdctlFilters.RegionHasNamespace(region, _namespaceFilter)
                     || (_numaNode is { } node && region.NumaNode != node)
-                    || _blkOnly || (_type is { } type && ToListType(region.Type) != type))
+                    || _blkOnly)
                 {
                     continue;
                 }
@@ -201,9 +200,6 @@ internal sealed class NdctlList(IReadOnlyList<NvdimmBus> buses, TextWriter stdou
             }
         }
     }
-
-    // libndctl reports volatile regions as pmem-type regions too.
-    private static NdRegionType ToListType(NdRegionType type) => NdRegionType.Pmem;
 
     private void FilterBus(NvdimmBus bus)
     {

@@ -1,27 +1,40 @@
-using Vnvdimm.Host.Backends;
+using Vnvdimm.Guest;
+using Vnvdimm.Guest.Console;
+using Vnvdimm.Guest.Hardware;
+using Vnvdimm.Host.Firmware;
+using Vnvdimm.Host.Machine;
 
 namespace Vnvdimm.Cli;
 
 /// <summary>
-/// Standard input as the guest console: one command per line until end of input, which powers
-/// the machine off. The built-in guest that answers commands is not part of this version, so
-/// every command is refused on stderr rather than silently ignored.
+/// Standard input as the guest console: the built-in firmware places the ACPI tables, the guest
+/// boots from the RSDP it hands over, then each line is a shell command whose output alone goes
+/// to standard output (errors to standard error). End of input powers the machine off.
 /// </summary>
 public static class GuestConsole
 {
-    public static int Run(TextReader stdin, StderrSink sink)
+    /// <summary>
+    /// Runs the firmware on <paramref name="machine"/> and boots the guest on its platform bus: the
+    /// guest gets guest memory, port I/O, GPE/SCI and the RSDP address, nothing of the host.
+    /// </summary>
+    public static LinuxGuest Boot(VirtualMachine machine)
     {
-        int refused = 0;
+        ArgumentNullException.ThrowIfNull(machine);
+        FirmwareHandoff handoff = BuiltInFirmware.Boot(machine);
+        return LinuxGuest.Boot(new PlatformBusHardware(machine.Bus), handoff.Rsdp);
+    }
+
+    public static int Run(VirtualMachine machine, TextReader stdin, TextWriter stdout, TextWriter stderr)
+    {
+        using LinuxGuest guest = Boot(machine);
+        var shell = new GuestShell(guest);
         string? line;
         while ((line = stdin.ReadLine()) is not null)
         {
-            if (line.Trim().Length == 0)
-            {
-                continue;
-            }
-            sink.Report($"guest console: '{line.Trim()}': no guest commands are available yet");
-            refused++;
+            shell.Execute(line, stdout, stderr);
+            stdout.Flush();
+            stderr.Flush();
         }
-        return refused == 0 ? 0 : 1;
+        return 0;
     }
 }

@@ -1,5 +1,6 @@
 using Vnvdimm.Host.Backends;
 using Vnvdimm.Host.Configuration;
+using Vnvdimm.Host.Firmware;
 using Vnvdimm.Host.Machine;
 using Vnvdimm.Host.Monitor;
 
@@ -32,7 +33,7 @@ public static class VnvdimmProgram
             {
                 return ImageCommand.Run(args[1..], stdin, stdout, stderr);
             }
-            return RunMachine(args.Length == 0 ? DemoArguments : args, stdin, stdout, sink);
+            return RunMachine(args.Length == 0 ? DemoArguments : args, stdin, stdout, stderr, sink);
         }
         catch (QemuOptionException e)
         {
@@ -41,7 +42,7 @@ public static class VnvdimmProgram
         }
     }
 
-    private static int RunMachine(string[] args, TextReader stdin, TextWriter stdout, StderrSink sink)
+    private static int RunMachine(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, StderrSink sink)
     {
         using VirtualMachine machine = VirtualMachine.Create(args, sink);
         // QEMU exits on a monitor's quit; the file mappings are shared, so nothing is lost.
@@ -51,6 +52,14 @@ public static class VnvdimmProgram
             new HumanMonitor(machine, stdout).Run(stdin);
             return 0;
         }
-        return GuestConsole.Run(stdin, sink);
+        try
+        {
+            return GuestConsole.Run(machine, stdin, stdout, stderr);
+        }
+        catch (FirmwareLoaderException e)
+        {
+            sink.Report($"firmware: {e.Message}");
+            return 1;
+        }
     }
 }

@@ -4,9 +4,10 @@ namespace Vnvdimm.Ndctl;
 
 /// <summary>
 /// The label area of a backend image: its last <see cref="Size"/> bytes, as QEMU carves label-size
-/// from the end of the memory backend. Never changes the file's length.
+/// from the end of the memory backend. Never changes the file's length. As <see cref="IDimmMedia"/>
+/// it is the pmem in front of the label area: align_down(length − label-size, 4 KiB) bytes from offset 0.
 /// </summary>
-public sealed class ImageLabelStore : ILabelStore, IDisposable
+public sealed class ImageLabelStore : ILabelStore, IDimmMedia, IDisposable
 {
     private readonly SafeFileHandle handle;
     private readonly long areaOffset;
@@ -19,6 +20,11 @@ public sealed class ImageLabelStore : ILabelStore, IDisposable
     }
 
     public int Size { get; }
+
+    /// <summary>QEMU's page alignment of the pmem size for a file backend.</summary>
+    private const long MediaAlignment = 4096;
+
+    ulong IDimmMedia.Size => (ulong)(areaOffset / MediaAlignment * MediaAlignment);
 
     /// <summary>Opens an existing <paramref name="path"/> read-write; the reason says why not.</summary>
     public static ImageLabelStore? TryOpen(string path, int labelSize, out string? reason)
@@ -47,13 +53,27 @@ public sealed class ImageLabelStore : ILabelStore, IDisposable
     public void Read(int offset, Span<byte> destination)
     {
         CheckRange(offset, destination.Length);
+        ReadAt(areaOffset + offset, destination);
+    }
+
+    void IDimmMedia.Read(ulong dpa, Span<byte> destination)
+    {
+        if (dpa + (ulong)destination.Length > ((IDimmMedia)this).Size)
+        {
+            throw new ArgumentOutOfRangeException(nameof(dpa), $"DPA [{dpa}, +{destination.Length}) is outside the media");
+        }
+        ReadAt((long)dpa, destination);
+    }
+
+    private void ReadAt(long position, Span<byte> destination)
+    {
         int done = 0;
         while (done < destination.Length)
         {
-            int read = RandomAccess.Read(handle, destination[done..], areaOffset + offset + done);
+            int read = RandomAccess.Read(handle, destination[done..], position + done);
             if (read == 0)
             {
-                throw new IOException("the image shrank while its label area was read");
+                throw new IOException("the image shrank while it was read");
             }
             done += read;
         }

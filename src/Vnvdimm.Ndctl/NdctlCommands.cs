@@ -53,11 +53,15 @@ public static class NdctlCommands
     };
 
     /// <summary>The commands this library implements.</summary>
-    public static IEnumerable<string> Names => Commands.Keys;
+    public static IEnumerable<string> Names => Commands.Keys.Append("list");
 
     /// <summary>Runs "COMMAND [options] nmemN…|all" (the words after "ndctl"); returns the exit status.</summary>
     public static int Run(IReadOnlyList<string> args, IReadOnlyList<NdctlDimm> dimms, NdctlIo io)
     {
+        if (args.Count > 0 && args[0] == "list")
+        {
+            return NdctlList.Run(args.Skip(1).ToList(), dimms, io);
+        }
         if (args.Count == 0 || !Commands.TryGetValue(args[0], out Command? command))
         {
             io.Error.WriteLine(args.Count == 0

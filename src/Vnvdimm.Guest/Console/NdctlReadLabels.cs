@@ -28,6 +28,7 @@ internal sealed class NdctlReadLabels(IReadOnlyList<NvdimmBus> buses, Stream std
     ];
 
     private const int LabelsStart = 2 * NamespaceIndex.Alignment;
+    private const int UsageExit = 129;
     private const int NameLength = 64;
 
     private uint _length;
@@ -37,24 +38,28 @@ internal sealed class NdctlReadLabels(IReadOnlyList<NvdimmBus> buses, Stream std
 
     public int Run(IReadOnlyList<string> args)
     {
-        int count = Action(args);
+        // usage_with_options exits ndctl (status 129) before it reports a count.
+        if (Action(args) is not { } count)
+        {
+            return UsageExit;
+        }
         stderr.Write($"read {Math.Max(count, 0)} nmem{(count > 1 ? "s" : "")}\n");
         return count >= 0 ? 0 : 1;
     }
 
-    // dimm_action: count of DIMMs read, or a negative errno when none was.
-    private int Action(IReadOnlyList<string> args)
+    // dimm_action: count of DIMMs read, a negative errno when none was, or null after the usage.
+    private int? Action(IReadOnlyList<string> args)
     {
         ParsedOptions? parsed = OptionParser.Parse(args, Options, Usage, stderr);
         if (parsed is null)
         {
-            return -Errno.EINVAL;
+            return null;
         }
         var names = parsed.Arguments.ToList();
         if (names.Count == 0)
         {
             OptionParser.PrintUsage(Options, Usage, stderr);
-            return -Errno.EINVAL;
+            return null;
         }
         int invalid = 0;
         foreach (string name in names)
@@ -73,7 +78,7 @@ internal sealed class NdctlReadLabels(IReadOnlyList<NvdimmBus> buses, Stream std
         if (invalid == names.Count)
         {
             OptionParser.PrintUsage(Options, Usage, stderr);
-            return -Errno.EINVAL;
+            return null;
         }
         _human = parsed.IsSet("human");
         _index = parsed.IsSet("index");
@@ -84,13 +89,13 @@ internal sealed class NdctlReadLabels(IReadOnlyList<NvdimmBus> buses, Stream std
         {
             stderr.Write("--size and --offset are incompatible with --json\n");
             OptionParser.PrintUsage(Options, Usage, stderr);
-            return -Errno.EINVAL;
+            return null;
         }
         if (_index && _length != 0)
         {
             stderr.Write("pick either --size, or --index, not both\n");
             OptionParser.PrintUsage(Options, Usage, stderr);
-            return -Errno.EINVAL;
+            return null;
         }
 
         string? outputFile = parsed.Value("output");

@@ -3,9 +3,11 @@ namespace Vnvdimm.Host.Backends;
 /// <summary>The members every memory backend has (QAPI MemoryBackendProperties), as parsed.</summary>
 internal sealed record CommonProperties
 {
-    public bool Dump { get; init; } = true;
+    /// <summary>dump, or null for the machine's dump-guest-core.</summary>
+    public bool? Dump { get; init; }
     public IReadOnlyList<ulong> HostNodes { get; init; } = [];
-    public bool Merge { get; init; } = true;
+    /// <summary>merge, or null for the machine's mem-merge.</summary>
+    public bool? Merge { get; init; }
     public string Policy { get; init; } = "default";
     public bool Prealloc { get; init; }
     public string? PreallocContext { get; init; }
@@ -18,9 +20,9 @@ internal sealed record CommonProperties
     /// <summary>Reads the members in QAPI schema order, which decides which error QEMU reports first.</summary>
     public static CommonProperties Read(OptsReader reader) => new()
     {
-        Dump = reader.Bool("dump") ?? true,
+        Dump = reader.Bool("dump"),
         HostNodes = reader.UInt16List("host-nodes") ?? [],
-        Merge = reader.Bool("merge") ?? true,
+        Merge = reader.Bool("merge"),
         Policy = reader.Enum("policy", MemoryBackend.Policies) ?? "default",
         Prealloc = reader.Bool("prealloc") ?? false,
         PreallocContext = reader.String("prealloc-context"),

@@ -34,6 +34,10 @@ public abstract class MemoryBackend : IDisposable
     private ulong _alignment;
     private bool _mapSync;
     private bool _disposed;
+    private readonly bool? _merge;
+    private readonly bool? _dump;
+    private bool _machineMerge = true;
+    private bool _machineDump = true;
 
     /// <param name="given">The properties given on the command line, in schema order; they decide the order of <see cref="Validate"/>.</param>
     private protected MemoryBackend(string id, CommonProperties common, IReadOnlyList<string> given, StderrSink? stderr, bool defaultShare = false)
@@ -41,8 +45,8 @@ public abstract class MemoryBackend : IDisposable
         Id = id;
         Size = common.Size;
         Share = common.Share ?? defaultShare;
-        Merge = common.Merge;
-        Dump = common.Dump;
+        _merge = common.Merge;
+        _dump = common.Dump;
         Prealloc = common.Prealloc;
         PreallocThreads = common.PreallocThreads;
         PreallocContext = common.PreallocContext;
@@ -65,9 +69,11 @@ public abstract class MemoryBackend : IDisposable
 
     public bool Share { get; }
 
-    public bool Merge { get; }
+    /// <summary>The merge property; unset, it follows the machine's mem-merge (on by default).</summary>
+    public bool Merge => _merge ?? _machineMerge;
 
-    public bool Dump { get; }
+    /// <summary>The dump property; unset, it follows the machine's dump-guest-core (on by default).</summary>
+    public bool Dump => _dump ?? _machineDump;
 
     public bool Prealloc { get; }
 
@@ -153,6 +159,17 @@ public abstract class MemoryBackend : IDisposable
         };
         reader.CheckAllProcessed();
         return backend;
+    }
+
+    /// <summary>
+    /// host_memory_backend_init takes the merge and dump defaults from the machine
+    /// (mem-merge, dump-guest-core); vnvdimm parses -object earlier, so the machine sets them
+    /// before allocation.
+    /// </summary>
+    public void SetMachineDefaults(bool memMerge, bool dumpGuestCore)
+    {
+        _machineMerge = memMerge;
+        _machineDump = dumpGuestCore;
     }
 
     /// <summary>QEMU's id_wellformed.</summary>

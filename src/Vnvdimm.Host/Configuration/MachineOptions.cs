@@ -1,14 +1,5 @@
 namespace Vnvdimm.Host.Configuration;
 
-/// <summary>The x86 board families vnvdimm models.</summary>
-public enum MachineKind
-{
-    /// <summary>i440FX + PIIX ("pc", "pc-i440fx-7.2").</summary>
-    Pc,
-    /// <summary>Q35 + ICH9 ("q35", "pc-q35-7.2").</summary>
-    Q35,
-}
-
 /// <summary>
 /// -machine / -M: the board and its properties. QEMU 7.2 parses every -machine (and -m) into one
 /// keyval dict, picks the type, then sets the properties in QDict order; this type does the same.
@@ -24,12 +15,18 @@ public sealed record MachineOptions
     public ulong? MaxRamBelow4G { get; init; }
     /// <summary>acpi=on|off|auto; off refuses memory devices.</summary>
     public bool Acpi { get; init; } = true;
+    /// <summary>mem-merge: the default of every backend's merge.</summary>
+    public bool MemMerge { get; init; } = true;
+    /// <summary>dump-guest-core: the default of every backend's dump.</summary>
+    public bool DumpGuestCore { get; init; } = true;
     /// <summary>hmat=on allows the HMAT-specific -numa options.</summary>
     public bool Hmat { get; init; }
     /// <summary>-machine accel=A[:B...], or null for the default (tcg).</summary>
     public string? Accelerators { get; init; }
     /// <summary>-machine memory-backend=ID: the backend that holds guest RAM instead of pc.ram.</summary>
     public string? MemoryBackend { get; init; }
+    /// <summary>-smp (the machine's "smp" property).</summary>
+    public SmpOptions Smp { get; init; } = SmpOptions.Default;
     /// <summary>-m (the machine's "memory" property), checked as machine_set_mem does.</summary>
     public MemoryOptions Memory { get; init; } = MemoryOptions.Default;
 
@@ -121,10 +118,12 @@ public sealed record MachineOptions
                 {
                     throw new QemuOptionException($"Invalid parameter type for '{key}', expected: object");
                 }
-                if (key == "memory")
+                result = key switch
                 {
-                    result = result with { Memory = MemoryOptions.FromProperty(structValue, warn) with { HasCustomSize = customRamSize } };
-                }
+                    "memory" => result with { Memory = MemoryOptions.FromProperty(structValue, warn) with { HasCustomSize = customRamSize } },
+                    "smp" => result with { Smp = SmpOptions.FromProperty(structValue, kind, warn) },
+                    _ => result,
+                };
                 continue;
             }
             if (type == PropertyType.Array)
@@ -150,6 +149,8 @@ public sealed record MachineOptions
                 {
                     "nvdimm" => this with { Nvdimm = flag },
                     "hmat" => this with { Hmat = flag },
+                    "mem-merge" => this with { MemMerge = flag },
+                    "dump-guest-core" => this with { DumpGuestCore = flag },
                     _ => this,
                 };
             case PropertyType.OnOffAuto:

@@ -25,7 +25,7 @@ public sealed class QemuOpts
     {
         /// <summary>QemuOpts (-m, -device, -numa): a bare key is a deprecated short-form boolean.</summary>
         QemuOpts,
-        /// <summary>keyval (-machine, -object in QEMU 7.2): every element after the implied one needs '='.</summary>
+        /// <summary>keyval (-machine, HMP object_add): every element after the implied one needs '='.</summary>
         KeyVal,
     }
 
@@ -149,9 +149,11 @@ public sealed class QemuOpts
         return value.ToString();
     }
 
-    // Flat keyval (no dotted keys): every element after the implied one needs '='.
+    // keyval (HMP object_add, -machine): QEMU's syntax checks and messages come from Keyval;
+    // the elements are then listed in the order written (dotted keys stay whole).
     private static QemuOpts ParseFlatKeyval(string text, string? impliedKey)
     {
+        Keyval.ParseInto(new QemuDict(), text, impliedKey);
         var pairs = new List<KeyValuePair<string, string>>();
         int position = 0;
         bool first = true;

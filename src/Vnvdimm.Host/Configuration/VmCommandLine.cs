@@ -27,6 +27,9 @@ public static class VmCommandLine
     // Flags accepted for compatibility with QEMU command lines (they change nothing here).
     private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "-nographic", "-nodefaults", "-S", "-no-reboot", "-no-shutdown" };
 
+    /// <summary>The name given to a bare argument (QEMU's "-hda FILE" shorthand).</summary>
+    public const string DiskImage = "-hda";
+
     public static IReadOnlyList<VmOption> Split(IReadOnlyList<string> args)
     {
         var options = new List<VmOption>();
@@ -34,6 +37,11 @@ public static class VmCommandLine
         {
             string arg = args[i];
             // QEMU accepts "--option" as "-option".
+            if (!arg.StartsWith('-'))
+            {
+                options.Add(new VmOption(DiskImage, arg, string.Empty));
+                continue;
+            }
             string name = arg.StartsWith("--", StringComparison.Ordinal) ? arg[1..] : arg;
             if (Flags.Contains(name))
             {

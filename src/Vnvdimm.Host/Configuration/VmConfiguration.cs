@@ -39,7 +39,6 @@ public sealed class VmConfiguration
         var qmp = new List<string>();
         string? cpu = null, monitor = null, serial = null;
         (string, string)? accelerator = null;
-        int smp = 1, maxCpus = 1;
 
         foreach (VmOption option in options)
         {
@@ -77,9 +76,12 @@ public sealed class VmConfiguration
                         cpu = option.Argument;
                         break;
                     case "-smp":
-                        QemuOpts smpOpts = QemuOpts.Parse(option.Argument, "cpus", QemuOpts.ParseMode.QemuOpts, located);
-                        smp = ParseCpuCount(smpOpts, "cpus", smp);
-                        maxCpus = Math.Max(smp, ParseCpuCount(smpOpts, "maxcpus", smp));
+                        // machine_parse_property_opt: keyval, merged into the machine's "smp".
+                        var smpDict = new QemuDict();
+                        Keyval.ParseInto(smpDict, option.Argument, "cpus");
+                        var smpWrapper = new QemuDict();
+                        smpWrapper.Put("smp", smpDict);
+                        machineDict.Merge(smpWrapper);
                         break;
                     case "-monitor":
                         monitor = option.Argument;
@@ -104,6 +106,7 @@ public sealed class VmConfiguration
 
         // qemu_create_machine, then qemu_apply_machine_options: no location from here on.
         MachineKind kind = MachineOptions.SelectType(machineDict);
+        CheckDiskImages(options);
         MachineOptions machine = MachineOptions.Apply(kind, machineDict, warn);
         return new VmConfiguration
         {
@@ -113,8 +116,8 @@ public sealed class VmConfiguration
             Devices = devices,
             Cpu = cpu,
             Numa = numa,
-            SmpCpus = smp,
-            MaxCpus = maxCpus,
+            SmpCpus = (int)machine.Smp.Cpus,
+            MaxCpus = (int)machine.Smp.MaxCpus,
             Monitor = monitor,
             Qmp = qmp,
             Serial = serial,
@@ -140,15 +143,16 @@ public sealed class VmConfiguration
         }
     }
 
-    private static int ParseCpuCount(QemuOpts opts, string key, int fallback)
+    // A bare argument is "-hda FILE"; configure_blockdev opens it once the machine type is known.
+    private static void CheckDiskImages(IEnumerable<VmOption> options)
     {
-        string? text = opts.Get(key);
-        if (text is null)
+        foreach (VmOption option in options.Where(o => o.Name == VmCommandLine.DiskImage))
         {
-            return fallback;
+            if (!File.Exists(option.WrittenName) && !Directory.Exists(option.WrittenName))
+            {
+                throw new QemuOptionException($"Could not open '{option.WrittenName}': No such file or directory", option.Location);
+            }
+            throw new QemuOptionException("disk images are not supported by vnvdimm", option.Location);
         }
-        return QemuValue.StrToU64Full(text, 0, out ulong count) == QemuValue.Status.Ok && count is > 0 and <= 1024
-            ? (int)count
-            : throw new QemuOptionException($"Parameter '{key}' expects a number");
     }
 }

@@ -219,6 +219,7 @@ public sealed partial class VirtualMachine
     // Property setters, then allocation (host_memory_backend_memory_complete); no location.
     private void AllocateBackend(MemoryBackend backend)
     {
+        backend.SetMachineDefaults(Options.MemMerge, Options.DumpGuestCore);
         try
         {
             backend.Validate();

@@ -86,6 +86,7 @@ public sealed class ConfigurationGenerator(int seed)
         }
         if (Chance(0.2)) machineProps.Add("nvdimm-persistence=" + Pick(["cpu", "mem-ctrl"]));
         if (Chance(0.05)) machineProps.Add("x-oem-id=" + Pick(["ABCDEF", "VNV"]));
+        if (Chance(0.05)) machineProps.Add(Pick(["mem-merge=off", "dump-guest-core=off", "mem-merge=on"]));
         if (Has("M-persistence")) machineProps.Add("nvdimm-persistence=" + Pick(["ram", "", "CPU"]));
         if (Has("M-oem-id")) machineProps.Add("x-oem-id=ABCDEFG");
         if (Has("M-oem-table-id")) machineProps.Add("x-oem-table-id=ABCDEFGHI");

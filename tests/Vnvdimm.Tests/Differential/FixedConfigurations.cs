@@ -127,6 +127,10 @@ public static class FixedConfigurations
             "-M", "pc,memory-backend=zz"),
         Refused("a bare maxmem number is bytes, unlike the size", "invalid value of maxmem: maximum memory size (0x800) must be at least the initial memory size (0x40000000)",
             "-m", "1024,slots=2,maxmem=2048"),
+        Refused("smp topology", "Invalid CPU topology: product of the hierarchy must match maxcpus: sockets (3) * dies (1) * cores (1) * threads (1) != maxcpus (4)",
+            "-smp", "4,sockets=3", "-object", Keep),
+        Refused("a missing disk image is opened after the machine type", "@DIR@/disk.img: Could not open '@DIR@/disk.img': No such file or directory",
+            "-M", "pc,nvdimm-persistence=x", "@DIR@/disk.img"),
         Refused("numa distance below 10", "-numa dist,src=0,dst=1,val=5: NUMA distance (5) is invalid, it shouldn't be less than 10.",
             "-object", "memory-backend-ram,id=r1,size=128M", "-numa", "node,memdev=r1", "-numa", "node", "-numa", "dist,src=0,dst=1,val=5"),
     ];
@@ -151,6 +155,7 @@ public static class FixedConfigurations
         new("comma in mem-path", "-M", "pc,nvdimm=on", "-m", "512M,slots=2,maxmem=2G", "-object", "memory-backend-file,id=m1,size=4M,mem-path=@DIR@/a,,b.img", "-device", "nvdimm,memdev=m1"),
         new("memdev order of many backends", "-object", "memory-backend-ram,id=zeta,size=1M", "-object", "memory-backend-ram,id=alpha,size=1M", "-object", "memory-backend-memfd,id=mem3,size=2M", "-object", "memory-backend-file,id=nv-1,size=1M,mem-path=@DIR@/n.img,share=on", "-object", "memory-backend-ram,id=b.2,size=1M", "-object", "memory-backend-ram,id=Q,size=1M", "-object", "memory-backend-ram,id=m_7,size=1M", "-object", "memory-backend-ram,id=x9,size=1M", "-object", "memory-backend-ram,id=y9,size=1M"),
         new("bare -m number is MiB and existing data survives", ["-M", "pc,nvdimm=on", "-m", "1024,slots=2,maxmem=2G", "-object", "memory-backend-file,id=m1,size=4M,mem-path=@DIR@/keep.img", "-device", "nvdimm,memdev=m1,label-size=128K,unarmed=on"], [(KeepFile, KeepLength)]),
+        new("mem-merge and dump-guest-core set the backends' defaults", "-M", "pc,mem-merge=off,dump-guest-core=off", "-object", "memory-backend-ram,id=r,size=1M", "-object", "memory-backend-ram,id=r2,size=1M,merge=on,dump=on"),
         new("short-form boolean on -device warns but works", "-M", "pc,nvdimm=on", "-m", "512M,slots=2,maxmem=2G", "-object", "memory-backend-ram,id=r1,size=4M", "-device", "nvdimm,memdev=r1,unarmed"),
     ];
 }

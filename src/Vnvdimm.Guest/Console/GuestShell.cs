@@ -1,0 +1,177 @@
+using System.Text;
+using Vnvdimm.Guest.Nd;
+
+namespace Vnvdimm.Guest.Console;
+
+/// <summary>
+/// The guest's shell: one command line at a time, with the commands the built-in guest has
+/// (<c>ndctl list</c>, <c>ndctl read-labels</c>, <c>dmesg</c>). Output goes to
+/// <paramref name="stdout"/>, errors to stderr, in the programs' own words. Each command first waits
+/// for pending hardware events to be handled, as a script would after <c>udevadm settle</c>.
+/// </summary>
+public sealed class GuestShell(LinuxGuest guest)
+{
+    /// <summary>ndctl's version in the reference guest (Debian 12).</summary>
+    public const string NdctlVersion = "76";
+
+    // ndctl 76's other commands: recognised, but not part of this guest yet.
+    private static readonly string[] OtherNdctlCommands =
+    [
+        "enable-namespace", "disable-namespace", "create-namespace", "destroy-namespace", "check-namespace",
+        "clear-errors", "enable-region", "disable-region", "enable-dimm", "disable-dimm", "zero-labels",
+        "write-labels", "init-labels", "check-labels", "inject-error", "update-firmware", "inject-smart",
+        "wait-scrub", "activate-firmware", "start-scrub", "setup-passphrase", "update-passphrase",
+        "remove-passphrase", "freeze-security", "sanitize-dimm", "load-keys", "wait-overwrite", "read-infoblock",
+        "write-infoblock", "monitor",
+    ];
+
+    private readonly LinuxGuest _guest = guest ?? throw new ArgumentNullException(nameof(guest));
+
+    /// <summary>Runs one command line; returns its exit status.</summary>
+    public int Execute(string commandLine, TextWriter stdout, TextWriter stderr)
+    {
+        ArgumentNullException.ThrowIfNull(commandLine);
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        if (!TrySplit(commandLine, out List<string> words))
+        {
+            stderr.Write("sh: syntax error: unterminated quoted string\n");
+            return 2;
+        }
+        if (words.Count == 0)
+        {
+            return 0;
+        }
+        _guest.Settle();
+        lock (_guest.KernelLock)
+        {
+            return words[0] switch
+            {
+                "ndctl" => Ndctl(words.Skip(1).ToList(), stdout, stderr),
+                "dmesg" => Dmesg(stdout),
+                _ => NotFound(words[0], stderr),
+            };
+        }
+    }
+
+    private static int NotFound(string command, TextWriter stderr)
+    {
+        stderr.Write($"sh: {command}: not found\n");
+        return 127;
+    }
+
+    private int Dmesg(TextWriter stdout)
+    {
+        foreach (string line in _guest.Log.Lines)
+        {
+            stdout.Write(line + "\n");
+        }
+        return 0;
+    }
+
+    private int Ndctl(List<string> args, TextWriter stdout, TextWriter stderr)
+    {
+        IReadOnlyList<NvdimmBus> buses = _guest.NvdimmBuses;
+        string command = args.Count == 0 ? "--help" : args[0];
+        List<string> rest = args.Skip(1).ToList();
+        switch (command)
+        {
+            case "--version":
+            case "version":
+                stdout.Write(NdctlVersion + "\n");
+                return 0;
+            case "--help":
+            case "help":
+                stdout.Write("\n usage: ndctl [--version] [--help] COMMAND [ARGS]\n\n See 'ndctl help COMMAND' for more information on a specific command.\n ndctl --list-cmds to see all available commands\n");
+                return 0;
+            case "list":
+                return new NdctlList(buses, stdout, stderr).Run(rest);
+            case "read-labels":
+                using (var binary = new TextWriterStream(stdout))
+                {
+                    return new NdctlReadLabels(buses, binary, stderr).Run(rest);
+                }
+            default:
+                if (OtherNdctlCommands.Contains(command))
+                {
+                    stderr.Write($"ndctl {command}: not available in the vnvdimm guest yet\n");
+                    return 1;
+                }
+                stderr.Write($"ndctl: '{command}' is not a ndctl command. See 'ndctl --help'.\n");
+                return 1;
+        }
+    }
+
+    // Words as sh splits them: blanks separate, quotes group, backslash escapes outside single quotes.
+    private static bool TrySplit(string line, out List<string> words)
+    {
+        words = [];
+        var word = new StringBuilder();
+        bool inWord = false;
+        char quote = '\0';
+        for (int i = 0; i < line.Length; i++)
+        {
+            char c = line[i];
+            if (quote == '\'')
+            {
+                if (c == '\'')
+                {
+                    quote = '\0';
+                }
+                else
+                {
+                    word.Append(c);
+                }
+            }
+            else if (quote == '"')
+            {
+                if (c == '"')
+                {
+                    quote = '\0';
+                }
+                else if (c == '\\' && i + 1 < line.Length && line[i + 1] is '"' or '\\' or '$' or '`')
+                {
+                    word.Append(line[++i]);
+                }
+                else
+                {
+                    word.Append(c);
+                }
+            }
+            else if (c is ' ' or '\t')
+            {
+                if (inWord)
+                {
+                    words.Add(word.ToString());
+                    word.Clear();
+                    inWord = false;
+                }
+            }
+            else
+            {
+                inWord = true;
+                if (c is '\'' or '"')
+                {
+                    quote = c;
+                }
+                else if (c == '\\' && i + 1 < line.Length)
+                {
+                    word.Append(line[++i]);
+                }
+                else
+                {
+                    word.Append(c);
+                }
+            }
+        }
+        if (quote != '\0')
+        {
+            return false;
+        }
+        if (inWord)
+        {
+            words.Add(word.ToString());
+        }
+        return true;
+    }
+}

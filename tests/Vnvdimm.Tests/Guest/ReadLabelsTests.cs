@@ -1,0 +1,71 @@
+using System.Text.Json.Nodes;
+using Vnvdimm.Tests.TestSupport;
+using Xunit.Abstractions;
+using static Vnvdimm.Tests.Guest.GuestReferenceCases;
+
+namespace Vnvdimm.Tests.Guest;
+
+/// <summary><c>ndctl read-labels</c> in the guest console reads the label area through the NFIT driver's _DSM calls.</summary>
+public sealed class ReadLabelsTests(ITestOutputHelper output)
+{
+    private const int LabelSize = 128 * 1024;
+
+    [Fact]
+    public void Read_labels_to_a_file_dumps_the_backends_label_area()
+    {
+        using var scratch = new ScratchDirectory("vnvdimm-guest-");
+        // s1's backend, with recognisable bytes in its last 128 KiB (the label area).
+        string image = scratch.File("s1a.img");
+        byte[] labels = new byte[LabelSize];
+        new Random(5).NextBytes(labels);
+        using (var file = new FileStream(image, FileMode.CreateNew))
+        {
+            file.SetLength(256L << 20);
+            file.Position = file.Length - LabelSize;
+            file.Write(labels);
+        }
+        string dump = scratch.File("labels.bin");
+
+        (int exit, string stdout, string stderr) = RunConsole(Arguments("s1", scratch.Path), $"ndctl read-labels -o {dump} nmem0");
+
+        Assert.Equal(0, exit);
+        Assert.Equal(string.Empty, stdout);
+        Assert.Equal("read 1 nmem\n", stderr);
+        Assert.Equal(labels, File.ReadAllBytes(dump));
+    }
+
+    [Fact]
+    public void Read_labels_of_linux_written_labels_matches_the_capture()
+    {
+        using var scratch = new ScratchDirectory("vnvdimm-guest-");
+        PrepareBackends("lab", scratch.Path, output.WriteLine);
+        string dump = scratch.File("l.bin");
+
+        (_, string stdout, string stderr) = RunConsole(Arguments("lab", scratch.Path), $"ndctl read-labels -o {dump} nmem0", "ndctl read-labels -j nmem0");
+
+        Assert.Equal("read 1 nmem\nread 1 nmem\n", stderr);
+        byte[] image = File.ReadAllBytes(scratch.File("lab.img"));
+        Assert.Equal(image.AsSpan(image.Length - LabelSize).ToArray(), File.ReadAllBytes(dump));
+        // The capture is ndctl's output on a terminal (one object), minus its first line.
+        string capture = File.ReadAllText(Path.Combine(ReferenceData.Case("lab"), "read-labels.json"));
+        string expected = "{\n" + capture[..capture.IndexOf("read 1 nmem", StringComparison.Ordinal)];
+        JsonNode printed = JsonNode.Parse(stdout)!.AsArray().Single()!;
+        Assert.Equal(NdctlJsonCanonical.Canonical(expected), NdctlJsonCanonical.Canonical(printed.ToJsonString()));
+    }
+
+    [Fact]
+    public void A_label_less_dimm_has_nothing_to_read()
+    {
+        using var scratch = new ScratchDirectory("vnvdimm-guest-");
+        string dump = scratch.File("none.bin");
+
+        (int exit, string stdout, string stderr) = RunConsole(Arguments("s2", scratch.Path), $"ndctl read-labels -o {dump} nmem0", "ndctl read-labels nmem7", "ndctl read-labels foo");
+
+        Assert.Equal(0, exit);
+        Assert.Equal(string.Empty, stdout);
+        Assert.StartsWith("read 0 nmem\nread 0 nmem\n'foo' is not a valid dimm name\n\n usage: ndctl read-labels <nmem0> [<nmem1>..<nmemN>] [-o <filename>]\n", stderr, StringComparison.Ordinal);
+        // The usage ends ndctl (status 129) before it counts.
+        Assert.Equal(2, stderr.Split("read 0 nmem").Length - 1);
+        Assert.Equal(0, new FileInfo(dump).Length);
+    }
+}

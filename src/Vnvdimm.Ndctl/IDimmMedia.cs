@@ -11,4 +11,7 @@ public interface IDimmMedia
 
     /// <summary>Reads destination.Length bytes at <paramref name="dpa"/>.</summary>
     void Read(ulong dpa, Span<byte> destination);
+
+    /// <summary>Writes <paramref name="source"/> at <paramref name="dpa"/> (info blocks, BTT metadata).</summary>
+    void Write(ulong dpa, ReadOnlySpan<byte> source);
 }

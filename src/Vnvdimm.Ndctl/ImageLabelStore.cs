@@ -65,6 +65,15 @@ public sealed class ImageLabelStore : ILabelStore, IDimmMedia, IDisposable
         ReadAt((long)dpa, destination);
     }
 
+    void IDimmMedia.Write(ulong dpa, ReadOnlySpan<byte> source)
+    {
+        if (dpa + (ulong)source.Length > ((IDimmMedia)this).Size)
+        {
+            throw new ArgumentOutOfRangeException(nameof(dpa), $"DPA [{dpa}, +{source.Length}) is outside the media");
+        }
+        RandomAccess.Write(handle, source, (long)dpa);
+    }
+
     private void ReadAt(long position, Span<byte> destination)
     {
         int done = 0;

@@ -53,7 +53,7 @@ public static class NdctlCommands
     };
 
     /// <summary>The commands this library implements.</summary>
-    public static IEnumerable<string> Names => Commands.Keys.Append("list");
+    public static IEnumerable<string> Names => Commands.Keys.Append("list").Concat(NamespaceCommands.Names);
 
     /// <summary>Runs "COMMAND [options] nmemN…|all" (the words after "ndctl"); returns the exit status.</summary>
     public static int Run(IReadOnlyList<string> args, IReadOnlyList<NdctlDimm> dimms, NdctlIo io)
@@ -61,6 +61,10 @@ public static class NdctlCommands
         if (args.Count > 0 && args[0] == "list")
         {
             return NdctlList.Run(args.Skip(1).ToList(), dimms, io);
+        }
+        if (args.Count > 0 && NamespaceCommands.Names.Contains(args[0]))
+        {
+            return NamespaceCommands.Run(args[0], args.Skip(1).ToList(), dimms, io);
         }
         if (args.Count == 0 || !Commands.TryGetValue(args[0], out Command? command))
         {

@@ -5,4 +5,8 @@ namespace Vnvdimm.Ndctl;
 /// <paramref name="OutputIsTerminal"/> mirrors ndctl's isatty(1), which makes a single JSON result
 /// print as an object rather than a one-element array.
 /// </summary>
-public sealed record NdctlIo(Stream Output, TextWriter Error, Stream Input, bool OutputIsTerminal = false);
+public sealed record NdctlIo(Stream Output, TextWriter Error, Stream Input, bool OutputIsTerminal = false)
+{
+    /// <summary>uuid_generate: the source of uuids ndctl makes up (pfn/dax/btt uuids, namespaces without -u); tests pin it.</summary>
+    public Func<Guid> NewUuid { get; init; } = Guid.NewGuid;
+}

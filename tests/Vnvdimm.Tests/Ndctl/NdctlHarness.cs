@@ -12,12 +12,12 @@ internal static class NdctlHarness
         public string Text => Encoding.UTF8.GetString(Output);
     }
 
-    public static Result Image(string[] args, bool terminal = false, byte[]? stdin = null)
+    public static Result Image(string[] args, bool terminal = false, byte[]? stdin = null, Func<Guid>? uuids = null)
     {
         using var output = new MemoryStream();
         using var error = new StringWriter { NewLine = "\n" };
         using var input = new MemoryStream(stdin ?? []);
-        int status = ImageCommand.Run(args, new NdctlIo(output, error, input, terminal));
+        int status = ImageCommand.Run(args, new NdctlIo(output, error, input, terminal) { NewUuid = uuids ?? Guid.NewGuid });
         return new Result(status, output.ToArray(), error.ToString());
     }
 }

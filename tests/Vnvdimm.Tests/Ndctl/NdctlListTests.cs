@@ -12,7 +12,7 @@ public sealed class NdctlListTests
     private const int LabelSize = 128 * 1024;
 
     /// <summary>The top-level JSON objects of guest-commands-output.txt: create-namespace fsdax, create-namespace raw, list -NRDiu.</summary>
-    private static List<string> GoldenObjects()
+    internal static List<string> GoldenObjects()
     {
         var objects = new List<string>();
         StringBuilder? current = null;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the tests need (Debian packages, where missing) and runs every test.
-# Set VNVDIMM_SKIP_EXTERNAL=1 to skip, locally, the tests that need qemu-system-x86_64 or iasl.
+# Set VNVDIMM_SKIP_EXTERNAL=1 to skip, locally, the tests that need qemu-system-x86_64, iasl or the Linux guest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -8,6 +8,10 @@ need=()
 command -v qemu-system-x86_64 >/dev/null 2>&1 || need+=(qemu-system-x86)
 command -v iasl >/dev/null 2>&1 || need+=(acpica-tools)
 command -v xz >/dev/null 2>&1 || need+=(xz-utils)
+# The Linux interop tests boot Debian's kernel with busybox, ndctl and the NVDIMM modules.
+ls /boot/vmlinuz-*-amd64 >/dev/null 2>&1 || need+=(linux-image-amd64)
+command -v ndctl >/dev/null 2>&1 || need+=(ndctl)
+[ -x /bin/busybox ] || need+=(busybox-static)
 if [ "${VNVDIMM_SKIP_EXTERNAL:-0}" != 1 ] && [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive

@@ -1,0 +1,294 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.RegularExpressions;
+using Vnvdimm.Tests.TestSupport;
+
+namespace Vnvdimm.Tests.Interop;
+
+/// <summary>
+/// A real Linux guest (Debian 12's kernel, busybox, ndctl and the NVDIMM modules in an initramfs)
+/// booted under qemu-system-x86_64 in software emulation with one vNVDIMM backed by an image file.
+/// Its /init loads the modules, runs the boot's commands script and powers off; the script prints
+/// sections between markers on the serial console, which the harness returns.
+/// </summary>
+internal sealed partial class LinuxGuest
+{
+    public const long LabelSize = 128 * 1024;
+    public static readonly TimeSpan BootTimeout = TimeSpan.FromSeconds(120);
+
+    // Load order respects modules.dep (libnvdimm first, nd_btt before nd_pmem).
+    private static readonly string[] Modules = ["libnvdimm", "nfit", "nd_btt", "nd_pmem", "device_dax", "dax_pmem"];
+    private static readonly string[] Applets =
+        ["sh", "mount", "cat", "echo", "mkdir", "sleep", "poweroff", "insmod", "dd", "od", "head", "sed", "sync", "ls", "printf", "tr", "grep", "rm"];
+
+    private const string Init = """
+        #!/bin/sh
+        mount -t proc proc /proc; mount -t sysfs sys /sys; mount -t devtmpfs dev /dev
+        # Only emergencies on the console, so kernel messages do not interleave with the sections.
+        echo 1 > /proc/sys/kernel/printk
+        for m in libnvdimm nfit nd_btt nd_pmem device_dax dax_pmem; do insmod /mods/$m.ko || echo "===INSMOD FAILED $m==="; done
+        # Probing is asynchronous: wait for the region and its namespaces before running commands.
+        i=0; while [ ! -e /sys/bus/nd/devices/region0 ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
+        sleep 1
+        # section NAME CMD...: the output (stdout+stderr, not a terminal) of CMD between markers.
+        section() { n=$1; shift; "$@" > /tmp/out 2>&1; r=$?; echo "===BEGIN $n==="; cat /tmp/out; echo "===END $n $r==="; }
+        echo "===READY==="
+        . /cmds.sh
+        echo "===DONE==="
+        sync
+        poweroff -f
+        """;
+
+    private static readonly Lazy<LinuxGuest> Built = new(Build);
+
+    private readonly string _kernel;
+    private readonly byte[] _baseInitrd;
+
+    private LinuxGuest(string kernel, byte[] baseInitrd)
+    {
+        _kernel = kernel;
+        _baseInitrd = baseInitrd;
+    }
+
+    /// <summary>
+    /// The guest, built once per test run; null (the caller returns early) when something is missing
+    /// and VNVDIMM_SKIP_EXTERNAL=1; otherwise a missing piece fails the test.
+    /// </summary>
+    public static LinuxGuest? TryGet(Action<string> log)
+    {
+        string? missing = MissingPiece();
+        if (missing is null)
+        {
+            return Built.Value;
+        }
+        if (ExternalTools.SkipRequested)
+        {
+            log($"{missing} and {ExternalTools.SkipVariable}=1: the Linux interop test is skipped.");
+            return null;
+        }
+        throw new InvalidOperationException(
+            $"{missing} (Debian: apt-get install qemu-system-x86 linux-image-amd64 ndctl busybox-static; scripts/test.sh does). " +
+            $"Set {ExternalTools.SkipVariable}=1 to skip tests that need it.");
+    }
+
+    private static string? MissingPiece()
+    {
+        if (ExternalTools.Find("qemu-system-x86_64") is null)
+        {
+            return "qemu-system-x86_64 is not installed";
+        }
+        if (ExternalTools.Find("ndctl") is null)
+        {
+            return "ndctl is not installed";
+        }
+        if (!File.Exists("/bin/busybox"))
+        {
+            return "/bin/busybox (busybox-static) is not installed";
+        }
+        if (FindKernel() is null)
+        {
+            return "no /boot/vmlinuz-*-amd64 with its /lib/modules (linux-image-amd64) is installed";
+        }
+        return null;
+    }
+
+    /// <summary>The newest Debian amd64 kernel and its release, when its modules are there too.</summary>
+    private static (string Image, string Release)? FindKernel()
+    {
+        if (!Directory.Exists("/boot"))
+        {
+            return null;
+        }
+        return Directory.EnumerateFiles("/boot", "vmlinuz-*-amd64")
+            .Select(image => (Image: image, Release: Path.GetFileName(image)["vmlinuz-".Length..]))
+            .Where(k => File.Exists(Path.Combine("/lib/modules", k.Release, "modules.dep")))
+            .OrderBy(k => k.Release, Comparer<string>.Create(CompareVersions))
+            .Select(k => ((string, string)?)k)
+            .LastOrDefault();
+    }
+
+    private static int CompareVersions(string a, string b)
+    {
+        long[] Numbers(string s) => NumberPattern().Matches(s).Select(m => long.Parse(m.Value)).ToArray();
+        long[] x = Numbers(a), y = Numbers(b);
+        for (int i = 0; i < Math.Min(x.Length, y.Length); i++)
+        {
+            if (x[i] != y[i])
+            {
+                return x[i].CompareTo(y[i]);
+            }
+        }
+        return x.Length.CompareTo(y.Length);
+    }
+
+    private static LinuxGuest Build()
+    {
+        (string kernel, string release) = FindKernel()!.Value;
+        var archive = new NewcArchive();
+        foreach (string dir in new[] { "bin", "dev", "proc", "sys", "tmp", "mods", "lib", "lib64" })
+        {
+            archive.Directory(dir);
+        }
+        archive.CharDevice("dev/console", 5, 1);
+        archive.File("init", Encoding.ASCII.GetBytes(Init.Replace("\r", "") + "\n"));
+        archive.File("bin/busybox", File.ReadAllBytes("/bin/busybox"));
+        foreach (string applet in Applets)
+        {
+            archive.Symlink($"bin/{applet}", "busybox");
+        }
+
+        Dictionary<string, string> dependencies = File.ReadLines(Path.Combine("/lib/modules", release, "modules.dep"))
+            .Select(line => line.Split(':')[0])
+            .ToDictionary(path => Path.GetFileName(path).Split('.')[0], path => path);
+        foreach (string module in Modules)
+        {
+            if (!dependencies.TryGetValue(module, out string? relative) || !relative.EndsWith(".ko", StringComparison.Ordinal))
+            {
+                // busybox insmod takes plain .ko files; Debian 12 ships them uncompressed.
+                throw new InvalidOperationException($"kernel {release} has no uncompressed module {module} (modules.dep: {relative ?? "none"}).");
+            }
+            archive.File($"mods/{module}.ko", File.ReadAllBytes(Path.Combine("/lib/modules", release, relative)), executable: false);
+        }
+
+        var directories = new HashSet<string>(StringComparer.Ordinal) { "bin", "lib", "lib64" };
+        var libraries = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (string program in new[] { "ndctl", "daxctl" })
+        {
+            // daxctl is a separate Debian package; it is included when installed.
+            if (ExternalTools.Find(program) is not string path)
+            {
+                continue;
+            }
+            archive.File($"bin/{program}", File.ReadAllBytes(path));
+            libraries.UnionWith(SharedLibraries(path));
+        }
+        foreach (string library in libraries)
+        {
+            string dir = Path.GetDirectoryName(library)!.TrimStart('/');
+            string partial = "";
+            foreach (string part in dir.Split('/'))
+            {
+                partial = partial.Length == 0 ? part : $"{partial}/{part}";
+                if (directories.Add(partial))
+                {
+                    archive.Directory(partial);
+                }
+            }
+            // ReadAllBytes follows symbolic links, so the loader finds real files at ldd's paths.
+            archive.File(library.TrimStart('/'), File.ReadAllBytes(library));
+        }
+        return new LinuxGuest(kernel, archive.ToArray());
+    }
+
+    /// <summary>The absolute library paths ldd lists for <paramref name="program"/>.</summary>
+    private static IEnumerable<string> SharedLibraries(string program)
+    {
+        var start = new ProcessStartInfo("ldd", [program]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using Process ldd = Process.Start(start)!;
+        string output = ldd.StandardOutput.ReadToEnd();
+        ldd.WaitForExit();
+        if (ldd.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"ldd {program} failed: {ldd.StandardError.ReadToEnd()}");
+        }
+        return LibraryPattern().Matches(output).Select(m => m.Value);
+    }
+
+    /// <summary>
+    /// Boots the guest with <paramref name="image"/> (whose length is the backend size) as its vNVDIMM
+    /// and <paramref name="commands"/> as its /cmds.sh; fails when the guest does not finish in time.
+    /// </summary>
+    public GuestRun Boot(string image, string commands, string workDirectory)
+    {
+        var script = new NewcArchive();
+        script.File("cmds.sh", Encoding.ASCII.GetBytes(commands.Replace("\r", "") + "\n"));
+        string initrd = Path.Combine(workDirectory, "initrd.cpio");
+        // The kernel unpacks concatenated archives in turn: the cached base, then this boot's script.
+        File.WriteAllBytes(initrd, [.. _baseInitrd, .. script.ToArray()]);
+
+        long size = new FileInfo(image).Length;
+        string[] arguments =
+        [
+            "-machine", "pc,nvdimm=on", "-m", "512M,slots=4,maxmem=4G",
+            "-object", $"memory-backend-file,id=mem1,share=on,mem-path={image},size={size}",
+            "-device", $"nvdimm,id=nvdimm1,memdev=mem1,label-size={LabelSize / 1024}K",
+            "-kernel", _kernel, "-initrd", initrd,
+            "-append", "console=ttyS0 quiet panic=-1",
+            "-nographic", "-no-reboot",
+        ];
+        var start = new ProcessStartInfo("qemu-system-x86_64", arguments)
+        {
+            // stdin redirected so QEMU's -nographic monitor mux does not take the test's terminal.
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        var console = new StringBuilder();
+        var stopwatch = Stopwatch.StartNew();
+        using Process qemu = Process.Start(start)!;
+        qemu.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (console) { console.Append(e.Data).Append('\n'); } } };
+        qemu.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (console) { console.Append(e.Data).Append('\n'); } } };
+        qemu.BeginOutputReadLine();
+        qemu.BeginErrorReadLine();
+        bool exited = qemu.WaitForExit(BootTimeout);
+        if (!exited)
+        {
+            qemu.Kill(entireProcessTree: true);
+            qemu.WaitForExit();
+        }
+        else
+        {
+            qemu.WaitForExit(); // drains the asynchronous readers
+        }
+        stopwatch.Stop();
+        string text;
+        lock (console)
+        {
+            text = console.ToString().Replace("\r", "");
+        }
+        if (!exited)
+        {
+            throw new TimeoutException($"the Linux guest did not power off within {BootTimeout.TotalSeconds} s; console:\n{Tail(text)}");
+        }
+        if (!text.Contains("===DONE===", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"the Linux guest stopped (QEMU status {qemu.ExitCode}) before its commands finished; console:\n{Tail(text)}");
+        }
+        if (text.Contains("===INSMOD FAILED", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"the Linux guest could not load an NVDIMM module; console:\n{Tail(text)}");
+        }
+        return new GuestRun(text, stopwatch.Elapsed);
+    }
+
+    private static string Tail(string text) => text.Length <= 4000 ? text : text[^4000..];
+
+    [GeneratedRegex(@"\d+")]
+    private static partial Regex NumberPattern();
+
+    [GeneratedRegex(@"(?<=^|\s)/[^\s:]+\.so[^\s:]*", RegexOptions.Multiline)]
+    private static partial Regex LibraryPattern();
+}
+
+/// <summary>What one boot printed on its serial console.</summary>
+internal sealed partial record GuestRun(string Console, TimeSpan Elapsed)
+{
+    /// <summary>The output of the guest's `section NAME …`; fails when it is missing or its command failed.</summary>
+    public string Section(string name, bool requireSuccess = true)
+    {
+        Match match = Regex.Match(Console, $"===BEGIN {Regex.Escape(name)}===\n(.*?)===END {Regex.Escape(name)} (\\d+)===", RegexOptions.Singleline);
+        if (!match.Success)
+        {
+            throw new InvalidOperationException($"the guest printed no section {name}; console:\n{Console}");
+        }
+        if (requireSuccess && match.Groups[2].Value != "0")
+        {
+            throw new InvalidOperationException($"the guest's {name} failed with status {match.Groups[2].Value}:\n{match.Groups[1].Value}");
+        }
+        return match.Groups[1].Value;
+    }
+
+    /// <summary>Bytes printed by `od -An -v -tx1` (-v: no "*" for repeated lines) in section <paramref name="name"/>.</summary>
+    public byte[] HexSection(string name) =>
+        Section(name).Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries).Select(h => Convert.ToByte(h, 16)).ToArray();
+}

@@ -77,6 +77,18 @@ public sealed class LinuxGuest : IDisposable
         return guest;
     }
 
+    /// <summary>
+    /// acpi_evaluate_dsm: <c>device._DSM(uuid, revision, function, Package { Buffer (argument) })</c>
+    /// (an empty Package without an argument), as the NFIT driver calls it. Null when the device has
+    /// no _DSM or its evaluation failed.
+    /// </summary>
+    public AcpiObject? EvaluateDsm(string device, Guid uuid, ulong revision, ulong function, byte[]? argument)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        AcpiPackage package = argument is null ? new AcpiPackage() : new AcpiPackage(new AcpiBuffer(argument));
+        return AcpiDsm.Evaluate(Acpi, Log, device, uuid, revision, function, package);
+    }
+
     /// <summary>Waits until every event raised so far (SCIs, notifications) has been handled.</summary>
     public void Settle() => _events.Flush();
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Vnvdimm.Formats.Acpi.Nfit;
 using Vnvdimm.Guest.Console.Json;
 using Vnvdimm.Guest.Nd;
 
@@ -281,13 +282,13 @@ internal sealed class NdctlList(IReadOnlyList<NvdimmBus> buses, TextWriter stdou
         {
             json.Add("state", new JsonCString("disabled"));
         }
-        var flags = dimm.Flags;
-        AddFlag(json, "flag_failed_map", (flags & Formats.Acpi.Nfit.NfitMemoryDeviceStateFlags.NotMappedToSpa) != 0);
-        AddFlag(json, "flag_failed_save", (flags & Formats.Acpi.Nfit.NfitMemoryDeviceStateFlags.SaveFailed) != 0);
-        AddFlag(json, "flag_failed_arm", (flags & Formats.Acpi.Nfit.NfitMemoryDeviceStateFlags.NotArmed) != 0);
-        AddFlag(json, "flag_failed_restore", (flags & Formats.Acpi.Nfit.NfitMemoryDeviceStateFlags.RestoreFailed) != 0);
-        AddFlag(json, "flag_failed_flush", (flags & Formats.Acpi.Nfit.NfitMemoryDeviceStateFlags.FlushFailed) != 0);
-        AddFlag(json, "flag_smart_event", (flags & Formats.Acpi.Nfit.NfitMemoryDeviceStateFlags.SmartEventsObserved) != 0);
+        NfitMemoryDeviceStateFlags flags = dimm.Flags;
+        AddFlag(json, "flag_failed_map", (flags & NfitMemoryDeviceStateFlags.NotMappedToSpa) != 0);
+        AddFlag(json, "flag_failed_save", (flags & NfitMemoryDeviceStateFlags.SaveFailed) != 0);
+        AddFlag(json, "flag_failed_arm", (flags & NfitMemoryDeviceStateFlags.NotArmed) != 0);
+        AddFlag(json, "flag_failed_restore", (flags & NfitMemoryDeviceStateFlags.RestoreFailed) != 0);
+        AddFlag(json, "flag_failed_flush", (flags & NfitMemoryDeviceStateFlags.FlushFailed) != 0);
+        AddFlag(json, "flag_smart_event", (flags & NfitMemoryDeviceStateFlags.SmartEventsObserved) != 0);
         return json;
     }
 

@@ -1,7 +1,9 @@
 using System.Buffers.Binary;
 using System.Text;
+using Vnvdimm.Formats.Labels;
 using Vnvdimm.Guest.Console.Json;
 using Vnvdimm.Guest.Nd;
+using L = Vnvdimm.Formats.Labels.NamespaceLabelLayout;
 
 namespace Vnvdimm.Guest.Console;
 
@@ -27,9 +29,8 @@ internal sealed class NdctlReadLabels(IReadOnlyList<NvdimmBus> buses, Stream std
         new('u', "human", OptionKind.Boolean, "use human friendly number formats (implies --json)"),
     ];
 
-    private const int LabelsStart = 2 * NamespaceIndex.Alignment;
+    private const int LabelsStart = 2 * LabelAreaGeometry.IndexAlignment;
     private const int UsageExit = 129;
-    private const int NameLength = 64;
 
     private uint _length;
     private uint _offset;
@@ -176,7 +177,10 @@ internal sealed class NdctlReadLabels(IReadOnlyList<NvdimmBus> buses, Stream std
         uint length = _length, offset = _offset;
         if (_index)
         {
-            length = (uint)(NamespaceIndex.BlockSize(area.ConfigSize, 128) * 2);
+            // ndctl sizes the index area for 128-byte labels.
+            length = LabelAreaGeometry.TryCompute((int)Math.Min(area.ConfigSize, int.MaxValue), LabelAreaGeometry.LabelSizeV11, out LabelAreaGeometry geometry, out _)
+                ? (uint)(2 * geometry.IndexBlockSize)
+                : 0;
             offset = 0;
         }
         else if (length == 0)
@@ -223,20 +227,20 @@ internal sealed class NdctlReadLabels(IReadOnlyList<NvdimmBus> buses, Stream std
     private JsonCObject? DumpJson(Nvdimm dimm, byte[] data)
     {
         var jindex = new JsonCArray();
-        for (int offset = 0; offset < LabelsStart; offset += NamespaceIndex.Alignment)
+        for (int offset = 0; offset < LabelsStart; offset += LabelAreaGeometry.IndexAlignment)
         {
-            if (data.Length - offset < NamespaceIndex.HeaderSize)
+            if (data.Length - offset < NamespaceIndexBlockLayout.HeaderSize)
             {
                 break;
             }
-            ReadOnlySpan<byte> block = data.AsSpan(offset, NamespaceIndex.HeaderSize);
+            ReadOnlySpan<byte> block = data.AsSpan(offset, NamespaceIndexBlockLayout.HeaderSize);
             jindex.Add(new JsonCObject()
-                .Add("signature", new JsonCString(CString(block[..(NamespaceIndex.SignatureLength - 1)])))
-                .Add("major", new JsonCInteger(BinaryPrimitives.ReadUInt16LittleEndian(block[NamespaceIndex.MajorOffset..])))
-                .Add("minor", new JsonCInteger(BinaryPrimitives.ReadUInt16LittleEndian(block[NamespaceIndex.MinorOffset..])))
-                .Add("labelsize", new JsonCInteger(unchecked((int)(1u << (7 + block[NamespaceIndex.LabelSizeOffset])))))
-                .Add("seq", new JsonCInteger(unchecked((int)BinaryPrimitives.ReadUInt32LittleEndian(block[NamespaceIndex.SequenceOffset..]))))
-                .Add("nslot", new JsonCInteger(unchecked((int)BinaryPrimitives.ReadUInt32LittleEndian(block[NamespaceIndex.SlotCountOffset..])))));
+                .Add("signature", new JsonCString(CString(block[..(NamespaceIndexBlockLayout.SignatureLength - 1)])))
+                .Add("major", new JsonCInteger(BinaryPrimitives.ReadUInt16LittleEndian(block[NamespaceIndexBlockLayout.MajorOffset..])))
+                .Add("minor", new JsonCInteger(BinaryPrimitives.ReadUInt16LittleEndian(block[NamespaceIndexBlockLayout.MinorOffset..])))
+                .Add("labelsize", new JsonCInteger(unchecked((int)(1u << (7 + block[NamespaceIndexBlockLayout.LabelSizeOffset])))))
+                .Add("seq", new JsonCInteger(unchecked((int)BinaryPrimitives.ReadUInt32LittleEndian(block[NamespaceIndexBlockLayout.SequenceOffset..]))))
+                .Add("nslot", new JsonCInteger(unchecked((int)BinaryPrimitives.ReadUInt32LittleEndian(block[NamespaceIndexBlockLayout.SlotCountOffset..])))));
         }
         if (jindex.Count == 0)
         {
@@ -261,13 +265,13 @@ internal sealed class NdctlReadLabels(IReadOnlyList<NvdimmBus> buses, Stream std
         int v11 = 0, v12 = 0;
         for (int i = 0; i < 2; i++)
         {
-            int at = i * NamespaceIndex.Alignment;
-            if (data.Length < at + NamespaceIndex.HeaderSize)
+            int at = i * LabelAreaGeometry.IndexAlignment;
+            if (data.Length < at + NamespaceIndexBlockLayout.HeaderSize)
             {
                 continue;
             }
-            ushort major = BinaryPrimitives.ReadUInt16LittleEndian(data.AsSpan(at + NamespaceIndex.MajorOffset));
-            ushort minor = BinaryPrimitives.ReadUInt16LittleEndian(data.AsSpan(at + NamespaceIndex.MinorOffset));
+            ushort major = BinaryPrimitives.ReadUInt16LittleEndian(data.AsSpan(at + NamespaceIndexBlockLayout.MajorOffset));
+            ushort minor = BinaryPrimitives.ReadUInt16LittleEndian(data.AsSpan(at + NamespaceIndexBlockLayout.MinorOffset));
             if (major == 1 && minor == 1)
             {
                 v11++;
@@ -293,25 +297,25 @@ internal sealed class NdctlReadLabels(IReadOnlyList<NvdimmBus> buses, Stream std
                 break;
             }
             ReadOnlySpan<byte> label = data.AsSpan(offset, labelSize);
-            if (BinaryPrimitives.ReadUInt32LittleEndian(label[120..]) != (uint)slot)
+            if (BinaryPrimitives.ReadUInt32LittleEndian(label[L.SlotOffset..]) != (uint)slot)
             {
                 continue;
             }
             var json = new JsonCObject()
-                .Add("uuid", new JsonCString(UuidUnparse(label[..16])))
-                .Add("name", new JsonCString(CString(label.Slice(16, NameLength - 1))))
-                .Add("slot", new JsonCInteger(unchecked((int)BinaryPrimitives.ReadUInt32LittleEndian(label[120..]))))
-                .Add("position", new JsonCInteger(BinaryPrimitives.ReadUInt16LittleEndian(label[86..])))
-                .Add("nlabel", new JsonCInteger(BinaryPrimitives.ReadUInt16LittleEndian(label[84..])))
-                .Add("flags", JsonCInteger.Hex(BinaryPrimitives.ReadUInt32LittleEndian(label[80..]), _human))
-                .Add("isetcookie", JsonCInteger.Hex(BinaryPrimitives.ReadUInt64LittleEndian(label[88..]), _human))
-                .Add("lbasize", new JsonCInteger(unchecked((long)BinaryPrimitives.ReadUInt64LittleEndian(label[96..]))))
-                .Add("dpa", JsonCInteger.Hex(BinaryPrimitives.ReadUInt64LittleEndian(label[104..]), _human))
-                .Add("rawsize", JsonCInteger.Size(BinaryPrimitives.ReadUInt64LittleEndian(label[112..]), _human));
+                .Add("uuid", new JsonCString(UuidUnparse(label.Slice(L.UuidOffset, L.UuidLength))))
+                .Add("name", new JsonCString(CString(label.Slice(L.NameOffset, L.NameLength - 1))))
+                .Add("slot", new JsonCInteger(unchecked((int)BinaryPrimitives.ReadUInt32LittleEndian(label[L.SlotOffset..]))))
+                .Add("position", new JsonCInteger(BinaryPrimitives.ReadUInt16LittleEndian(label[L.PositionOffset..])))
+                .Add("nlabel", new JsonCInteger(BinaryPrimitives.ReadUInt16LittleEndian(label[L.NLabelOffset..])))
+                .Add("flags", JsonCInteger.Hex(BinaryPrimitives.ReadUInt32LittleEndian(label[L.FlagsOffset..]), _human))
+                .Add("isetcookie", JsonCInteger.Hex(BinaryPrimitives.ReadUInt64LittleEndian(label[L.InterleaveSetCookieOffset..]), _human))
+                .Add("lbasize", new JsonCInteger(unchecked((long)BinaryPrimitives.ReadUInt64LittleEndian(label[L.LbaSizeOffset..]))))
+                .Add("dpa", JsonCInteger.Hex(BinaryPrimitives.ReadUInt64LittleEndian(label[L.DpaOffset..]), _human))
+                .Add("rawsize", JsonCInteger.Size(BinaryPrimitives.ReadUInt64LittleEndian(label[L.RawSizeOffset..]), _human));
             if (labelSize >= 256)
             {
-                json.Add("type_guid", new JsonCString(UuidUnparse(label.Slice(128, 16))));
-                json.Add("abstraction_guid", new JsonCString(UuidUnparse(label.Slice(144, 16))));
+                json.Add("type_guid", new JsonCString(UuidUnparse(label.Slice(L.TypeGuidOffset, L.GuidLength))));
+                json.Add("abstraction_guid", new JsonCString(UuidUnparse(label.Slice(L.AbstractionGuidOffset, L.GuidLength))));
             }
             labels.Add(json);
         }

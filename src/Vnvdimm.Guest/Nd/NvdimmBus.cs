@@ -1,5 +1,5 @@
-using System.Buffers.Binary;
 using Vnvdimm.Formats.Acpi.Nfit;
+using Vnvdimm.Formats.Labels;
 using Vnvdimm.Guest.Kernel;
 
 namespace Vnvdimm.Guest.Nd;
@@ -95,7 +95,7 @@ public sealed class NvdimmBus
     }
 
     // nd_label_data_init: read both index blocks in as few max-transfer reads as possible,
-    // validate them, then read only the in-use label slots.
+    // validate them (nd_label_validate, Formats' LabelArea), then read only the in-use label slots.
     private int ReadLabelArea(Nvdimm dimm, NdConfigSize area)
     {
         if (area.Status != 0 || area.MaxTransfer == 0)
@@ -103,13 +103,14 @@ public sealed class NvdimmBus
             _log.Device(dimm.Name, $"failed to init config data area: ({area.MaxTransfer}:{area.ConfigSize})");
             return -Errno.ENXIO;
         }
-        uint configSize = area.ConfigSize;
-        int readSize = NamespaceIndex.BlockSize(configSize, 128) * 2;
-        if (readSize == 0)
+        int configSize = (int)Math.Min(area.ConfigSize, int.MaxValue);
+        // The index is largest with 128-byte labels: read that much first.
+        if (!LabelAreaGeometry.TryCompute(configSize, LabelAreaGeometry.LabelSizeV11, out LabelAreaGeometry largest, out string? tooSmall))
         {
-            _log.Device(dimm.Name, $"label area ({configSize}) too small to host (128 byte) labels");
+            _log.Device(dimm.Name, tooSmall!);
             return -Errno.ENXIO;
         }
+        int readSize = 2 * largest.IndexBlockSize;
         var data = new byte[configSize];
         long maxTransfer = Math.Min(area.MaxTransfer, configSize);
         if (readSize < maxTransfer)
@@ -126,31 +127,28 @@ public sealed class NvdimmBus
             return rc;
         }
         dimm.LabelData = data;
-        int current = NamespaceIndex.FindCurrent(data, configSize, out int labelSize);
-        dimm.CurrentIndex = current;
-        if (current < 0)
+        if (!LabelArea.TryRead(data, out LabelArea? labels, out _))
         {
             return 0;
         }
-        dimm.LabelSize = labelSize;
-        int blockSize = NamespaceIndex.BlockSize(configSize, labelSize);
-        ReadOnlySpan<byte> index = data.AsSpan(current * blockSize, blockSize);
-        long offset = (long)BinaryPrimitives.ReadUInt64LittleEndian(index[NamespaceIndex.LabelOffsetOffset..]);
-        uint slots = BinaryPrimitives.ReadUInt32LittleEndian(index[NamespaceIndex.SlotCountOffset..]);
-        for (uint slot = 0; slot < slots; slot++, offset += labelSize)
+        LabelAreaGeometry geometry = labels!.Geometry;
+        dimm.CurrentIndex = labels.Current;
+        dimm.LabelSize = geometry.LabelSize;
+        NamespaceIndexBlock index = labels.CurrentIndex;
+        for (int slot = 0; slot < index.SlotCount && slot < geometry.SlotCount; slot++)
         {
-            bool free = ((index[NamespaceIndex.FreeBitmapOffset + (int)(slot / 8)] >> (int)(slot % 8)) & 1) != 0;
-            if (free)
+            long offset = geometry.SlotOffset(slot);
+            if (index.IsSlotFree(slot))
             {
-                data.AsSpan((int)offset, labelSize).Clear();
+                data.AsSpan((int)offset, geometry.LabelSize).Clear();
                 continue;
             }
-            if (offset + labelSize <= read)
+            if (offset + geometry.LabelSize <= read)
             {
                 continue;
             }
             read = Math.Max(read, offset);
-            long more = ((offset + labelSize - read + maxTransfer - 1) / maxTransfer) * maxTransfer;
+            long more = (offset + geometry.LabelSize - read + maxTransfer - 1) / maxTransfer * maxTransfer;
             more = Math.Min(more, configSize - read);
             rc = GetConfigData(dimm, area, data, (int)read, (int)more);
             if (rc != 0)

@@ -1,5 +1,6 @@
 using Vnvdimm.Formats.Acpi;
 using Vnvdimm.Formats.Acpi.Nfit;
+using Vnvdimm.Formats.Labels;
 using Vnvdimm.Guest.Acpi;
 using Vnvdimm.Guest.Kernel;
 using Vnvdimm.Guest.Nd;
@@ -412,7 +413,7 @@ internal sealed class AcpiNfitDriver
         var positions = new int[mappings.Count];
         if (spa.Type == NfitSpaType.PersistentMemory)
         {
-            var members = new List<(NfitMemoryDeviceMap, NfitControlRegion)>();
+            var members = new List<InterleaveSetMember>();
             foreach ((NfitMemdev memdev, Nvdimm dimm) in mappings)
             {
                 NfitDcr? dcr = _dimms.Find(d => d.Handle == dimm.Handle)?.Dcr;
@@ -421,9 +422,18 @@ internal sealed class AcpiNfitDriver
                     _log.Device(DeviceName, "acpi_nfit_init_interleave_set: failed to find DCR");
                     return Failed(spa, -Errno.ENODEV);
                 }
-                members.Add((memdev.Map, dcr.Region));
+                NfitControlRegion r = dcr.Region;
+                members.Add(new InterleaveSetMember(memdev.Map.RegionOffset, r.SerialNumber, r.VendorId, r.ManufacturingDate, r.ManufacturingLocation));
             }
-            set = InterleaveSetCookie.Compute(members, positions);
+            set = new NdInterleaveSet(InterleaveSetCookie.ComputeV11(members), InterleaveSetCookie.ComputeV12(members), InterleaveSetCookie.ComputeAlternate(members));
+            // A mapping's position is its rank when the v1.2 records are sorted by region offset.
+            List<InterleaveSetMember> sorted = [.. members.OrderBy(m => m.RegionOffset)];
+            for (int i = 0; i < members.Count; i++)
+            {
+                InterleaveSetMember m = members[i];
+                positions[i] = sorted.FindIndex(s => s.Serial == m.Serial && s.VendorId == m.VendorId
+                    && s.ManufacturingDate == m.ManufacturingDate && s.ManufacturingLocation == m.ManufacturingLocation);
+            }
         }
 
         NdRegionType? regionType = spa.Type switch

@@ -1,4 +1,9 @@
 using System.Text.Json.Nodes;
+using Vnvdimm.Cli;
+using Vnvdimm.Guest;
+using Vnvdimm.Guest.Nd;
+using Vnvdimm.Host.Backends;
+using Vnvdimm.Host.Machine;
 using Vnvdimm.Tests.TestSupport;
 using Xunit.Abstractions;
 using static Vnvdimm.Tests.Guest.GuestReferenceCases;
@@ -51,6 +56,34 @@ public sealed class ReadLabelsTests(ITestOutputHelper output)
         string expected = "{\n" + capture[..capture.IndexOf("read 1 nmem", StringComparison.Ordinal)];
         JsonNode printed = JsonNode.Parse(stdout)!.AsArray().Single()!;
         Assert.Equal(NdctlJsonCanonical.Canonical(expected), NdctlJsonCanonical.Canonical(printed.ToJsonString()));
+    }
+
+    [Theory]
+    [InlineData("lab", 0, true)]
+    [InlineData("s1", -1, false)]
+    public void The_dimm_driver_finds_the_label_index_linux_wrote(string name, int current, bool labelled)
+    {
+        using var scratch = new ScratchDirectory("vnvdimm-guest-");
+        PrepareBackends(name, scratch.Path, output.WriteLine);
+        using VirtualMachine machine = VirtualMachine.Create(Arguments(name, scratch.Path), new StderrSink(_ => { }, _ => { }));
+        using LinuxGuest guest = GuestConsole.Boot(machine);
+
+        Nvdimm dimm = guest.NvdimmBuses.Single().Dimms.Single();
+        Assert.True(dimm.IsEnabled);
+        Assert.Equal(new NdConfigSize(0, LabelSize, 4076), dimm.ConfigArea);
+        Assert.Equal(current, dimm.CurrentIndex);
+        Assert.Equal(labelled, dimm.IsLabeling);
+        Assert.Equal(labelled, guest.NvdimmBuses.Single().Regions.Single().IsLabelled);
+        if (labelled)
+        {
+            // The kernel's copy: both index blocks and the in-use slots 1 and 2; slot 0 holds a stale
+            // label the current index (seq 1, newer than 3) marks free, so the copy has zeros there.
+            byte[] image = File.ReadAllBytes(scratch.File("lab.img"));
+            ReadOnlySpan<byte> area = image.AsSpan(image.Length - LabelSize);
+            Assert.Equal(area[..512].ToArray(), dimm.LabelData!.AsSpan(0, 512).ToArray());
+            Assert.All(dimm.LabelData.AsSpan(512, 128).ToArray(), b => Assert.Equal(0, b));
+            Assert.Equal(area.Slice(640, 256).ToArray(), dimm.LabelData.AsSpan(640, 256).ToArray());
+        }
     }
 
     [Fact]

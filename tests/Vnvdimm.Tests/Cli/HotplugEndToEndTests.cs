@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Vnvdimm.Tests.Guest;
+using Vnvdimm.Tests.TestSupport;
+
+namespace Vnvdimm.Tests.Cli;
+
+/// <summary>
+/// The hotplug reference end to end through the real program: vnvdimm started with the
+/// reference's options and a QMP socket, the reference's QMP commands replayed, then
+/// <c>ndctl list -DRNiu</c> typed into the guest console shows what Linux showed after the hot-add.
+/// </summary>
+public sealed class HotplugEndToEndTests
+{
+    [Fact]
+    public void Qmp_hot_add_reaches_the_guest_console_as_under_qemu()
+    {
+        using var scratch = new ScratchDirectory("vnvdimm-e2e-");
+        string reference = ReferenceData.Case("hotplug");
+        string socketPath = scratch.File("qmp.sock");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = scratch.Path,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "vnvdimm.dll"));
+        foreach (string arg in GuestReferenceCases.Arguments("hotplug", scratch.Path))
+        {
+            start.ArgumentList.Add(arg);
+        }
+        start.ArgumentList.Add("-qmp");
+        start.ArgumentList.Add($"unix:{socketPath},server=on,wait=off");
+        using Process process = Process.Start(start)!;
+        try
+        {
+            using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            ConnectWithin(socket, new UnixDomainSocketEndPoint(socketPath), TimeSpan.FromSeconds(30));
+            socket.ReceiveTimeout = 10_000;
+            using var stream = new NetworkStream(socket);
+            using var reader = new StreamReader(stream);
+            using var writer = new StreamWriter(stream) { NewLine = "\n", AutoFlush = true };
+
+            string[] expected = File.ReadAllLines(Path.Combine(reference, "qmp.log"));
+            string greeting = reader.ReadLine()!;
+            Assert.StartsWith("{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 22, \"minor\": 2, \"major\": 7}", greeting);
+
+            // The backend file goes to the scratch folder; replies do not mention it.
+            string[] commands = File.ReadAllLines(Path.Combine(reference, "qmp-commands.jsonl"))
+                .Where(line => !line.Contains("\"quit\"", StringComparison.Ordinal))
+                .Select(line => line.Replace("\"mem-path\": \"", $"\"mem-path\": \"{scratch.Path}/", StringComparison.Ordinal))
+                .ToArray();
+            for (int i = 0; i < commands.Length; i++)
+            {
+                writer.WriteLine(commands[i]);
+                Assert.Equal(expected[i + 1], reader.ReadLine());
+            }
+
+            process.StandardInput.WriteLine("ndctl list -DRNiu");
+            process.StandardInput.Close();
+            string stdout = process.StandardOutput.ReadToEnd();
+            Assert.True(process.WaitForExit(30_000));
+            Assert.Equal(0, process.ExitCode);
+
+            string after = GuestReferenceCases.StripKernelMessages(File.ReadAllText(Path.Combine(reference, "ndctl-list-after-hotplug.json")));
+            Assert.Equal(after, stdout);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    private static void ConnectWithin(Socket socket, EndPoint endPoint, TimeSpan limit)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                socket.Connect(endPoint);
+                return;
+            }
+            catch (SocketException) when (clock.Elapsed < limit)
+            {
+                Thread.Sleep(50);
+            }
+        }
+    }
+}

@@ -64,13 +64,14 @@ public sealed record BttInfoBlock
             reason = "signature mismatch";
             return false;
         }
+        InfoBlockHeader header = InfoBlockHeader.Read(source);
         block = new BttInfoBlock
         {
-            Uuid = new Guid(source.Slice(C.UuidOffset, C.UuidLength), bigEndian: true),
-            ParentUuid = new Guid(source.Slice(C.ParentUuidOffset, C.UuidLength), bigEndian: true),
-            Flags = BinaryPrimitives.ReadUInt32LittleEndian(source[C.FlagsOffset..]),
-            VersionMajor = BinaryPrimitives.ReadUInt16LittleEndian(source[C.VersionMajorOffset..]),
-            VersionMinor = BinaryPrimitives.ReadUInt16LittleEndian(source[C.VersionMinorOffset..]),
+            Uuid = header.Uuid,
+            ParentUuid = header.ParentUuid,
+            Flags = header.Flags,
+            VersionMajor = header.VersionMajor,
+            VersionMinor = header.VersionMinor,
             ExternalLbaSize = BinaryPrimitives.ReadUInt32LittleEndian(source[L.ExternalLbaSizeOffset..]),
             ExternalNLba = BinaryPrimitives.ReadUInt32LittleEndian(source[L.ExternalNLbaOffset..]),
             InternalLbaSize = BinaryPrimitives.ReadUInt32LittleEndian(source[L.InternalLbaSizeOffset..]),
@@ -93,12 +94,7 @@ public sealed record BttInfoBlock
     {
         Span<byte> block = destination[..C.Size];
         block.Clear();
-        Encoding.ASCII.GetBytes(L.Signature, block);
-        Uuid.TryWriteBytes(block.Slice(C.UuidOffset, C.UuidLength), bigEndian: true, out _);
-        ParentUuid.TryWriteBytes(block.Slice(C.ParentUuidOffset, C.UuidLength), bigEndian: true, out _);
-        BinaryPrimitives.WriteUInt32LittleEndian(block[C.FlagsOffset..], Flags);
-        BinaryPrimitives.WriteUInt16LittleEndian(block[C.VersionMajorOffset..], VersionMajor);
-        BinaryPrimitives.WriteUInt16LittleEndian(block[C.VersionMinorOffset..], VersionMinor);
+        new InfoBlockHeader(Uuid, ParentUuid, Flags, VersionMajor, VersionMinor).WriteTo(block, L.Signature);
         BinaryPrimitives.WriteUInt32LittleEndian(block[L.ExternalLbaSizeOffset..], ExternalLbaSize);
         BinaryPrimitives.WriteUInt32LittleEndian(block[L.ExternalNLbaOffset..], ExternalNLba);
         BinaryPrimitives.WriteUInt32LittleEndian(block[L.InternalLbaSizeOffset..], InternalLbaSize);

@@ -75,14 +75,15 @@ public sealed record PfnInfoBlock
             reason = "signature mismatch";
             return false;
         }
+        InfoBlockHeader header = InfoBlockHeader.Read(source);
         block = new PfnInfoBlock
         {
             Kind = kind,
-            Uuid = new Guid(source.Slice(C.UuidOffset, C.UuidLength), bigEndian: true),
-            ParentUuid = new Guid(source.Slice(C.ParentUuidOffset, C.UuidLength), bigEndian: true),
-            Flags = BinaryPrimitives.ReadUInt32LittleEndian(source[C.FlagsOffset..]),
-            VersionMajor = BinaryPrimitives.ReadUInt16LittleEndian(source[C.VersionMajorOffset..]),
-            VersionMinor = BinaryPrimitives.ReadUInt16LittleEndian(source[C.VersionMinorOffset..]),
+            Uuid = header.Uuid,
+            ParentUuid = header.ParentUuid,
+            Flags = header.Flags,
+            VersionMajor = header.VersionMajor,
+            VersionMinor = header.VersionMinor,
             DataOffset = BinaryPrimitives.ReadUInt64LittleEndian(source[L.DataOffsetOffset..]),
             NPfns = BinaryPrimitives.ReadUInt64LittleEndian(source[L.NPfnsOffset..]),
             Mode = (PfnMapLocation)BinaryPrimitives.ReadUInt32LittleEndian(source[L.ModeOffset..]),
@@ -102,12 +103,7 @@ public sealed record PfnInfoBlock
     {
         Span<byte> block = destination[..C.Size];
         block.Clear();
-        Encoding.ASCII.GetBytes(SignatureOf(Kind), block);
-        Uuid.TryWriteBytes(block.Slice(C.UuidOffset, C.UuidLength), bigEndian: true, out _);
-        ParentUuid.TryWriteBytes(block.Slice(C.ParentUuidOffset, C.UuidLength), bigEndian: true, out _);
-        BinaryPrimitives.WriteUInt32LittleEndian(block[C.FlagsOffset..], Flags);
-        BinaryPrimitives.WriteUInt16LittleEndian(block[C.VersionMajorOffset..], VersionMajor);
-        BinaryPrimitives.WriteUInt16LittleEndian(block[C.VersionMinorOffset..], VersionMinor);
+        new InfoBlockHeader(Uuid, ParentUuid, Flags, VersionMajor, VersionMinor).WriteTo(block, SignatureOf(Kind));
         BinaryPrimitives.WriteUInt64LittleEndian(block[L.DataOffsetOffset..], DataOffset);
         BinaryPrimitives.WriteUInt64LittleEndian(block[L.NPfnsOffset..], NPfns);
         BinaryPrimitives.WriteUInt32LittleEndian(block[L.ModeOffset..], (uint)Mode);

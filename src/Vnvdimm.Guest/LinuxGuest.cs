@@ -49,6 +49,9 @@ public sealed class LinuxGuest : IDisposable
     /// <summary>Serialises the kernel's work: boot, event handling and commands from user space.</summary>
     public Lock KernelLock { get; } = new();
 
+    /// <summary>Guest-physical memory, as the pmem driver maps a region's SPA range.</summary>
+    internal Vnvdimm.Platform.Memory.IGuestMemory Memory => _hardware.Memory;
+
     /// <summary>The NVDIMM buses registered so far (one per ACPI0012 device with a FIT).</summary>
     public IReadOnlyList<NvdimmBus> NvdimmBuses
     {

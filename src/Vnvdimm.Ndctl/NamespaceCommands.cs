@@ -112,7 +112,8 @@ internal static class NamespaceCommands
         int id = 0;
         foreach (NdctlDimm dimm in dimms.Where(d => d.Media is not null))
         {
-            NdctlRegion region = RegionScanner.Scan(id++, dimm);
+            NdctlRegion region = RegionScanner.Scan(dimm.RegionId ?? id, dimm);
+            id++;
             if (filter is null || filter == "all" || filter == region.Device || "region" + filter == region.Device)
             {
                 yield return region;

@@ -72,7 +72,8 @@ internal static class NdctlList
         int regionId = 0;
         foreach (NdctlDimm dimm in dimms.Where(d => d.Media is not null))
         {
-            NdctlRegion region = RegionScanner.Scan(regionId++, dimm);
+            NdctlRegion region = RegionScanner.Scan(dimm.RegionId ?? regionId, dimm);
+            regionId++;
             if (!Matches(region.Device, "region", options.Value("region")) || !Matches(dimm.Name, "nmem", dimmFilter))
             {
                 continue;
@@ -159,13 +160,21 @@ internal static class NdctlList
 
     private static JsonC.Raw Number(ulong value) => new(value.ToString(CultureInfo.InvariantCulture));
 
-    private static JsonC.Object DimmJson(NdctlDimm dimm, bool human) => new()
+    private static JsonC.Object DimmJson(NdctlDimm dimm, bool human)
     {
-        { "dev", dimm.Name },
-        { "id", dimm.Identity.UniqueId },
-        { "handle", Hex(dimm.Identity.Handle, human) },
-        { "phys_id", Hex(dimm.Identity.PhysId, human) },
-    };
+        var json = new JsonC.Object
+        {
+            { "dev", dimm.Name },
+            { "id", dimm.Identity.Id ?? dimm.Identity.UniqueId },
+            { "handle", Hex(dimm.Identity.Handle, human) },
+            { "phys_id", Hex(dimm.Identity.PhysId, human) },
+        };
+        foreach (string flag in dimm.Identity.Flags)
+        {
+            json.Add(flag, new JsonC.Raw("true"));
+        }
+        return json;
+    }
 
     private static JsonC.Object RegionJson(NdctlRegion region, bool human, bool mappings, List<object>? namespaces)
     {

@@ -34,6 +34,7 @@ public static class RegionScanner
             Align = align,
             MappingOffset = 0,
             MappingLength = size,
+            PersistenceDomain = dimm.PersistenceDomain,
         };
 
         byte[] area = new byte[dimm.Labels.Size];

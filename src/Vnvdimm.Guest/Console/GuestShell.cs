@@ -1,5 +1,6 @@
 using System.Text;
 using Vnvdimm.Guest.Nd;
+using Vnvdimm.Ndctl;
 
 namespace Vnvdimm.Guest.Console;
 
@@ -17,9 +18,7 @@ public sealed class GuestShell(LinuxGuest guest)
     // ndctl 76's other commands: recognised, but not part of this guest yet.
     private static readonly string[] OtherNdctlCommands =
     [
-        "enable-namespace", "disable-namespace", "create-namespace", "destroy-namespace", "check-namespace",
-        "clear-errors", "enable-region", "disable-region", "enable-dimm", "disable-dimm", "zero-labels",
-        "write-labels", "init-labels", "check-labels", "inject-error", "update-firmware", "inject-smart",
+        "check-namespace", "clear-errors", "enable-dimm", "disable-dimm", "inject-error", "update-firmware", "inject-smart",
         "wait-scrub", "activate-firmware", "start-scrub", "setup-passphrase", "update-passphrase",
         "remove-passphrase", "freeze-security", "sanitize-dimm", "load-keys", "wait-overwrite", "read-infoblock",
         "write-infoblock", "monitor",
@@ -85,13 +84,17 @@ public sealed class GuestShell(LinuxGuest guest)
                 stdout.Write("\n usage: ndctl [--version] [--help] COMMAND [ARGS]\n\n See 'ndctl help COMMAND' for more information on a specific command.\n ndctl --list-cmds to see all available commands\n");
                 return 0;
             case "list":
-                return new NdctlList(buses, stdout, stderr).Run(rest);
+                return new NdctlList(_guest, stdout, stderr).Run(rest);
             case "read-labels":
                 using (var binary = new TextWriterStream(stdout))
                 {
                     return new NdctlReadLabels(buses, binary, stderr).Run(rest);
                 }
             default:
+                if (NdctlCommands.Names.Contains(command))
+                {
+                    return Shared(args, stdout, stderr);
+                }
                 if (OtherNdctlCommands.Contains(command))
                 {
                     stderr.Write($"ndctl {command}: not available in the vnvdimm guest yet\n");
@@ -99,6 +102,25 @@ public sealed class GuestShell(LinuxGuest guest)
                 }
                 stderr.Write($"ndctl: '{command}' is not a ndctl command. See 'ndctl --help'.\n");
                 return 1;
+        }
+    }
+
+    /// <summary>
+    /// The label and namespace commands, run by Vnvdimm.Ndctl as the offline tool runs them, over the
+    /// guest's DIMMs (labels through Get/Set Config Data, media in guest memory).
+    /// </summary>
+    private int Shared(List<string> args, TextWriter stdout, TextWriter stderr)
+    {
+        using var output = new TextWriterStream(stdout);
+        var io = new NdctlIo(output, stderr, Stream.Null);
+        try
+        {
+            return NdctlCommands.Run(args, GuestNdctlDimms.All(_guest), io);
+        }
+        catch (IOException e)
+        {
+            stderr.Write($"ndctl {args[0]}: {e.Message}\n");
+            return 1;
         }
     }
 

@@ -34,7 +34,7 @@ internal static class NdctlFilters
     public static bool Dimm(Nvdimm dimm, string? ident) => Matches(ident, dimm.Id, dimm.Name);
 
     /// <summary>util_namespace_filter: "all", the device name, or "R.N".</summary>
-    public static bool Namespace(NdNamespace ns, string? ident)
+    public static bool Namespace(string device, string? ident)
     {
         if (ident is null)
         {
@@ -42,7 +42,7 @@ internal static class NdctlFilters
         }
         foreach (string token in ident.Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
-            if (token == "all" || token == ns.Name)
+            if (token == "all" || token == device)
             {
                 return true;
             }
@@ -50,7 +50,7 @@ internal static class NdctlFilters
             if (parts.Length == 2
                 && long.TryParse(parts[0], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long regionId)
                 && long.TryParse(parts[1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long nsId)
-                && regionId == ns.Region.Id && nsId == ns.Id)
+                && device == string.Create(CultureInfo.InvariantCulture, $"namespace{regionId}.{nsId}"))
             {
                 return true;
             }
@@ -61,14 +61,8 @@ internal static class NdctlFilters
     public static bool RegionHasDimm(NdRegion region, string? ident) =>
         ident is null || ident == "all" || region.Mappings.Any(m => Dimm(m.Dimm, ident));
 
-    public static bool RegionHasNamespace(NdRegion region, string? ident) =>
-        ident is null || ident == "all" || region.Namespaces.Any(n => Namespace(n, ident));
-
     public static bool DimmInRegion(Nvdimm dimm, string? ident) =>
         ident is null || ident == "all" || dimm.Bus.Regions.Any(r => Region(r, ident) && r.Mappings.Any(m => m.Dimm == dimm));
-
-    public static bool DimmInNamespace(Nvdimm dimm, string? ident) =>
-        ident is null || ident == "all" || dimm.Bus.Regions.Any(r => r.Namespaces.Any(n => Namespace(n, ident)) && r.Mappings.Any(m => m.Dimm == dimm));
 
     public static bool DimmOnNode(Nvdimm dimm, int? node) =>
         node is null || dimm.Bus.Regions.Any(r => r.NumaNode == node && r.Mappings.Any(m => m.Dimm == dimm));

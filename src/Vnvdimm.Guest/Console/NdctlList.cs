@@ -2,6 +2,7 @@ using System.Globalization;
 using Vnvdimm.Formats.Acpi.Nfit;
 using Vnvdimm.Guest.Console.Json;
 using Vnvdimm.Guest.Nd;
+using Vnvdimm.Ndctl;
 
 namespace Vnvdimm.Guest.Console;
 
@@ -9,8 +10,11 @@ namespace Vnvdimm.Guest.Console;
 /// <c>ndctl list</c> as ndctl 76 runs it (ndctl/list.c, util/filter.c, ndctl/json.c): walk buses,
 /// then DIMMs, then regions and their namespaces, in libndctl's order, and print one JSON value
 /// (a platform object when several classes are listed, an array, or a lone object with -u).
+/// Namespaces come from Vnvdimm.Ndctl: each pmem region is scanned from its DIMM's labels (read
+/// through the firmware interface) and info blocks (read from guest memory) as the offline tool
+/// scans an image, and printed with its JSON.
 /// </summary>
-internal sealed class NdctlList(IReadOnlyList<NvdimmBus> buses, TextWriter stdout, TextWriter stderr)
+internal sealed class NdctlList(LinuxGuest guest, TextWriter stdout, TextWriter stderr)
 {
     public const string Usage = "ndctl list [<options>]";
 
@@ -40,7 +44,8 @@ internal sealed class NdctlList(IReadOnlyList<NvdimmBus> buses, TextWriter stdou
 
     private bool _buses, _dimms, _regions, _namespaces, _idle, _configured, _human, _verbose;
     private string? _busFilter, _regionFilter, _dimmFilter, _namespaceFilter;
-    private NdNamespaceMode? _mode;
+    private NamespaceMode? _mode;
+    private readonly Dictionary<NdRegion, NdctlRegion?> _scanned = [];
     private bool _blkOnly;
     private int? _numaNode;
 
@@ -133,7 +138,7 @@ internal sealed class NdctlList(IReadOnlyList<NvdimmBus> buses, TextWriter stdou
         _blkOnly = type == "blk";
         if (mode is not null)
         {
-            _mode = NdctlFilters.ParseMode(mode);
+            _mode = NdctlFilters.ParseMode(mode) is { } parsedMode ? Enum.Parse<NamespaceMode>(parsedMode.ToString()) : null;
             if (_mode is null)
             {
                 stderr.Write($"  Error: invalid mode: '{mode}'\n\n");
@@ -156,12 +161,17 @@ internal sealed class NdctlList(IReadOnlyList<NvdimmBus> buses, TextWriter stdou
     // util_filter_walk with list's callbacks.
     private void Walk()
     {
+        IReadOnlyList<NvdimmBus> buses = guest.NvdimmBuses;
+        foreach (NdRegion region in buses.SelectMany(b => b.Regions))
+        {
+            _scanned[region] = Scan(region);
+        }
         foreach (NvdimmBus bus in buses)
         {
             if (!NdctlFilters.Bus(bus, _busFilter)
                 || (_dimmFilter is not null && _dimmFilter != "all" && !bus.Dimms.Any(d => NdctlFilters.Dimm(d, _dimmFilter)))
                 || (_regionFilter is not null && _regionFilter != "all" && !bus.Regions.Any(r => NdctlFilters.Region(r, _regionFilter)))
-                || (_namespaceFilter is not null && _namespaceFilter != "all" && !bus.Regions.Any(r => r.Namespaces.Any(n => NdctlFilters.Namespace(n, _namespaceFilter)))))
+                || (_namespaceFilter is not null && _namespaceFilter != "all" && !bus.Regions.Any(r => Namespaces(r).Any(n => NdctlFilters.Namespace(n.Device, _namespaceFilter)))))
             {
                 continue;
             }
@@ -171,7 +181,7 @@ internal sealed class NdctlList(IReadOnlyList<NvdimmBus> buses, TextWriter stdou
                 foreach (Nvdimm dimm in KernfsOrder.Sort(bus.Dimms, d => d.Name))
                 {
                     if (NdctlFilters.Dimm(dimm, _dimmFilter) && NdctlFilters.DimmInRegion(dimm, _regionFilter)
-                        && NdctlFilters.DimmInNamespace(dimm, _namespaceFilter) && NdctlFilters.DimmOnNode(dimm, _numaNode))
+                        && DimmInNamespace(dimm) && NdctlFilters.DimmOnNode(dimm, _numaNode))
                     {
                         FilterDimm(dimm);
                     }
@@ -180,7 +190,7 @@ internal sealed class NdctlList(IReadOnlyList<NvdimmBus> buses, TextWriter stdou
             foreach (NdRegion region in KernfsOrder.Sort(bus.Regions, r => r.Name))
             {
                 if (!NdctlFilters.Region(region, _regionFilter) || !NdctlFilters.RegionHasDimm(region, _dimmFilter)
-                    || !NdctlFilters.RegionHasNamespace(region, _namespaceFilter)
+                    || !(_namespaceFilter is null or "all" || Namespaces(region).Any(n => NdctlFilters.Namespace(n.Device, _namespaceFilter)))
                     || (_numaNode is { } node && region.NumaNode != node)
                     || _blkOnly)
                 {
@@ -190,17 +200,47 @@ internal sealed class NdctlList(IReadOnlyList<NvdimmBus> buses, TextWriter stdou
                 {
                     continue;
                 }
-                foreach (NdNamespace ns in KernfsOrder.Sort(region.Namespaces, n => n.Name))
+                foreach (NdctlNamespace ns in KernfsOrder.Sort(Namespaces(region), n => n.Device))
                 {
-                    if (NdctlFilters.Namespace(ns, _namespaceFilter) && (_mode is null || _mode == ns.Mode)
+                    if (NdctlFilters.Namespace(ns.Device, _namespaceFilter) && (_mode is null || _mode == ns.Mode)
                         && (_numaNode is null || region.NumaNode == _numaNode))
                     {
-                        FilterNamespace(ns);
+                        FilterNamespace(region, ns);
                     }
                 }
             }
         }
     }
+
+    /// <summary>
+    /// The region as the kernel probes it, through Vnvdimm.Ndctl: a pmem region over one DIMM is
+    /// scanned from that DIMM's labels and the region's media; any other keeps the guest's own
+    /// label-less namespaces.
+    /// </summary>
+    private NdctlRegion? Scan(NdRegion region) =>
+        region.Type == NdRegionType.Pmem && region.Mappings.Count == 1 && region.Mappings[0].Dimm.IsEnabled
+            ? RegionScanner.Scan(region.Id, GuestNdctlDimms.For(guest, region.Mappings[0].Dimm))
+            : null;
+
+    private IReadOnlyList<NdctlNamespace> Namespaces(NdRegion region) => _scanned.GetValueOrDefault(region) switch
+    {
+        { IsEnabled: true } scanned => scanned.Namespaces,
+        { } => [],
+        null => [.. region.Namespaces.Select(ns => new NdctlNamespace
+        {
+            Device = ns.Name,
+            Capacity = ns.Size,
+            Size = ns.Size,
+            Name = ns.AltName ?? "",
+            SectorSize = ns.SectorSize is null or 0 ? 512 : ns.SectorSize.Value,
+            BlockDevice = ns.BlockDevice,
+            IsActive = ns.IsActive,
+        })],
+    };
+
+    private bool DimmInNamespace(Nvdimm dimm) =>
+        _namespaceFilter is null or "all" || dimm.Bus.Regions.Any(r =>
+            r.Mappings.Any(m => m.Dimm == dimm) && Namespaces(r).Any(n => NdctlFilters.Namespace(n.Device, _namespaceFilter)));
 
     private void FilterBus(NvdimmBus bus)
     {
@@ -255,7 +295,7 @@ internal sealed class NdctlList(IReadOnlyList<NvdimmBus> buses, TextWriter stdou
         return true;
     }
 
-    private void FilterNamespace(NdNamespace ns)
+    private void FilterNamespace(NdRegion region, NdctlNamespace ns)
     {
         if (!ns.IsActive && !_idle && !(_configured && ns.Size > 0))
         {
@@ -266,7 +306,10 @@ internal sealed class NdctlList(IReadOnlyList<NvdimmBus> buses, TextWriter stdou
             _jnamespaces = new JsonCArray();
             (_jregion ?? _jbus)?.Add("namespaces", _jnamespaces);
         }
-        _jnamespaces.Add(NamespaceToJson(ns));
+        IReadOnlyList<KeyValuePair<string, long>> numa = _verbose
+            ? [new("numa_node", region.NumaNode), new("target_node", region.TargetNode)]
+            : [];
+        _jnamespaces.Add(new JsonCText(NdctlJson.Namespace(ns, _human, _verbose, numa)));
     }
 
     private JsonCObject DimmToJson(Nvdimm dimm)
@@ -302,18 +345,23 @@ internal sealed class NdctlList(IReadOnlyList<NvdimmBus> buses, TextWriter stdou
 
     private JsonCObject RegionToJson(NdRegion region)
     {
+        NdctlRegion? scanned = _scanned.GetValueOrDefault(region);
         var json = new JsonCObject()
             .Add("dev", new JsonCString(region.Name))
             .Add("size", JsonCInteger.Size(region.Size, _human))
             .Add("align", JsonCInteger.Size(region.Alignment, _human))
             // Label-less regions have no allocatable capacity: their one namespace spans them.
-            .Add("available_size", JsonCInteger.Size(0, _human))
-            .Add("max_available_extent", JsonCInteger.Size(0, _human))
+            .Add("available_size", JsonCInteger.Size(scanned?.AvailableSize ?? 0, _human))
+            .Add("max_available_extent", JsonCInteger.Size(scanned?.MaxAvailableExtent ?? 0, _human))
             .Add("type", new JsonCString("pmem"));
         if (_verbose)
         {
             json.Add("numa_node", new JsonCInteger(region.NumaNode));
             json.Add("target_node", new JsonCInteger(region.TargetNode));
+        }
+        if (scanned?.InterleaveSetCookie is ulong cookie)
+        {
+            json.Add("iset_id", JsonCInteger.Hex(cookie, _human));
         }
         JsonCArray? mappings = null;
         if (_dimms)
@@ -350,38 +398,6 @@ internal sealed class NdctlList(IReadOnlyList<NvdimmBus> buses, TextWriter stdou
             NdPersistenceDomain.MemoryController => "memory_controller",
             _ => "unknown",
         }));
-        return json;
-    }
-
-    private JsonCObject NamespaceToJson(NdNamespace ns)
-    {
-        var json = new JsonCObject()
-            .Add("dev", new JsonCString(ns.Name))
-            .Add("mode", new JsonCString("raw"))
-            .Add("size", JsonCInteger.Size(ns.Size, _human));
-        if (ns.IsLabelled)
-        {
-            json.Add("uuid", new JsonCString((ns.Uuid ?? Guid.Empty).ToString()));
-        }
-        // The kernel defaults pmem namespaces without a sector size of their own to 512.
-        json.Add("sector_size", new JsonCInteger(ns.SectorSize is null or 0 ? 512 : ns.SectorSize.Value));
-        if (ns.BlockDevice is not null)
-        {
-            json.Add("blockdev", new JsonCString(ns.BlockDevice));
-        }
-        if (!ns.IsActive)
-        {
-            json.Add("state", new JsonCString("disabled"));
-        }
-        if (!string.IsNullOrEmpty(ns.AltName))
-        {
-            json.Add("name", new JsonCString(ns.AltName));
-        }
-        if (_verbose)
-        {
-            json.Add("numa_node", new JsonCInteger(ns.Region.NumaNode));
-            json.Add("target_node", new JsonCInteger(ns.Region.TargetNode));
-        }
         return json;
     }
 

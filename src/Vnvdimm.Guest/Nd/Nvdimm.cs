@@ -83,5 +83,8 @@ public sealed class Nvdimm
     public int SetConfigData(uint offset, ReadOnlySpan<byte> source) =>
         Supports(NdCommand.SetConfigData) && _commands is not null ? _commands.SetConfigData(offset, source) : -Errno.ENOTTY;
 
+    /// <summary>The NFIT driver's view of the DIMM (its DCR and memdev), for ndctl's identity of it.</summary>
+    internal INvdimmCommands? Commands => _commands;
+
     public override string ToString() => Name;
 }

@@ -182,14 +182,14 @@ public sealed class NvdimmBus
     }
 
     // nd_region_probe: a label-less region gets one "io" namespace spanning it, which the pmem
-    // driver claims as pmemN. Labelled regions would read their namespaces from the labels (issue 6);
-    // until then they are shown like label-less ones.
+    // driver claims as pmemN. A labelled region's namespaces are decoded from its labels by the
+    // ndctl layer each time they are listed, so the bus keeps only this placeholder for it.
     private void Probe(NdRegion region)
     {
         region.IsLabelled = region.Mappings.Any(m => m.Dimm.IsLabeling);
         if (region.IsLabelled)
         {
-            _log.Device(region.Name, "namespace labels are not interpreted yet: showing the region label-less");
+            _log.Device(region.Name, "labelled region: namespaces are read from the label area");
         }
         var ns = new NdNamespace(region, 0, labelled: false, region.Size)
         {

@@ -9,17 +9,11 @@ public static class VirtualMachineAcpi
     public static AcpiMachineDescription Describe(VirtualMachine machine)
     {
         MachineOptions options = machine.Options;
-        NvdimmPersistence persistence = options.NvdimmPersistence switch
-        {
-            NvdimmPersistenceOption.Cpu => NvdimmPersistence.Cpu,
-            NvdimmPersistenceOption.MemCtrl => NvdimmPersistence.MemCtrl,
-            _ => NvdimmPersistence.None,
-        };
         var nvdimms = machine.Nvdimms
             .Select(d => new NvdimmAcpiDevice(d.Slot, d.Address.Value, d.ExposedSize, d.Node, d.Unarmed, d.LabelSize))
             .ToList();
         // QEMU builds the NVDIMM tables only with nvdimm=on; slots come from -m.
         int slots = options.Nvdimm ? (int)Math.Min(machine.Layout.Slots, (ulong)AcpiMachineDescription.MaxSlots) : 0;
-        return new AcpiMachineDescription(slots, persistence, nvdimms, options.OemId, options.OemTableId);
+        return new AcpiMachineDescription(slots, options.NvdimmPersistence, nvdimms, options.OemId, options.OemTableId);
     }
 }

@@ -1,3 +1,5 @@
+using NvdimmPersistence = Vnvdimm.Host.Acpi.NvdimmPersistence;
+
 namespace Vnvdimm.Host.Configuration;
 
 /// <summary>
@@ -8,7 +10,7 @@ public sealed record MachineOptions
 {
     public MachineKind Kind { get; init; } = MachineKind.Pc;
     public bool Nvdimm { get; init; }
-    public NvdimmPersistenceOption NvdimmPersistence { get; init; }
+    public NvdimmPersistence NvdimmPersistence { get; init; }
     public string OemId { get; init; } = "BOCHS ";
     public string OemTableId { get; init; } = "BXPC    ";
     /// <summary>max-ram-below-4g, or null for the board default (0 also means the default).</summary>
@@ -197,8 +199,8 @@ public sealed record MachineOptions
         {
             NvdimmPersistence = value switch
             {
-                "cpu" => NvdimmPersistenceOption.Cpu,
-                "mem-ctrl" => NvdimmPersistenceOption.MemCtrl,
+                "cpu" => NvdimmPersistence.Cpu,
+                "mem-ctrl" => NvdimmPersistence.MemCtrl,
                 _ => throw new QemuOptionException($"-machine nvdimm-persistence={value}: unsupported option"),
             },
         },

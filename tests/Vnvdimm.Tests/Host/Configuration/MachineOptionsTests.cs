@@ -58,7 +58,7 @@ public sealed class MachineOptionsTests
         VmConfiguration config = Parse("-M", "pc,nvdimm=on", "-machine", "q35,nvdimm-persistence=cpu", "-M", "max-ram-below-4g=1G");
         Assert.Equal(MachineKind.Q35, config.Machine.Kind);
         Assert.True(config.Machine.Nvdimm);
-        Assert.Equal(NvdimmPersistenceOption.Cpu, config.Machine.NvdimmPersistence);
+        Assert.Equal(Vnvdimm.Host.Acpi.NvdimmPersistence.Cpu, config.Machine.NvdimmPersistence);
         Assert.Equal(1UL << 30, config.Machine.MaxRamBelow4G);
     }
 

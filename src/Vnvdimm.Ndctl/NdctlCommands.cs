@@ -17,6 +17,7 @@ public static class NdctlCommands
     private const int EBusy = -16;
     private const int ENxio = -6;
     private const int EInval = -22;
+    private const int InvalidNames = int.MinValue;
 
     /// <summary>Offsets ndctl uses when it dumps index blocks without validating them.</summary>
     private const int IndexAlignment = LabelAreaGeometry.IndexAlignment;
@@ -78,6 +79,10 @@ public static class NdctlCommands
         {
             return UsageExit;
         }
+        if (count == InvalidNames)
+        {
+            return Failure;
+        }
         io.Error.WriteLine(string.Format(System.Globalization.CultureInfo.InvariantCulture, command.Done, Math.Max(count, 0), count > 1 ? "s" : ""));
         io.Error.Flush();
         return count >= 0 ? 0 : Failure;
@@ -114,8 +119,9 @@ public static class NdctlCommands
         }
         if (invalid == names.Count)
         {
+            // usage_with_options ends ndctl before it reports a count.
             Usage(command, io);
-            return EInval;
+            return InvalidNames;
         }
 
         bool json = options.Has("json") || options.Has("human");
@@ -142,7 +148,7 @@ public static class NdctlCommands
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
-                    io.Error.WriteLine($"failed to open: {outFile}: ({e.Message})");
+                    io.Error.WriteLine($"failed to open: {outFile}: ({StrError(e)})");
                     return ENxio;
                 }
                 context.Output = output;
@@ -155,7 +161,7 @@ public static class NdctlCommands
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
-                    io.Error.WriteLine($"failed to open: {inFile}: ({e.Message})");
+                    io.Error.WriteLine($"failed to open: {inFile}: ({StrError(e)})");
                     return ENxio;
                 }
                 context.Input = input;
@@ -222,6 +228,14 @@ public static class NdctlCommands
         return UsageExit + 1000;
     }
 
+    /// <summary>strerror's words for a failed open.</summary>
+    private static string StrError(Exception e) => e switch
+    {
+        UnauthorizedAccessException => "Permission denied",
+        DirectoryNotFoundException or FileNotFoundException => "No such file or directory",
+        _ => e.Message,
+    };
+
     private static bool IsDimmName(string name) =>
         name.StartsWith("nmem", StringComparison.Ordinal) && name.Length > 4 && char.IsAsciiDigit(name[4]);
 
@@ -268,6 +282,11 @@ public static class NdctlCommands
     private static int Read(NdctlDimm dimm, Context context)
     {
         ILabelStore store = dimm.Labels;
+        if (store.Size == 0)
+        {
+            // No config size (a DIMM without label commands): nothing to read.
+            return EInval;
+        }
         if (context.Json is { } json)
         {
             byte[] area = ReadAll(store);

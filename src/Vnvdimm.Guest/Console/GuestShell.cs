@@ -70,7 +70,6 @@ public sealed class GuestShell(LinuxGuest guest)
 
     private int Ndctl(List<string> args, TextWriter stdout, TextWriter stderr)
     {
-        IReadOnlyList<NvdimmBus> buses = _guest.NvdimmBuses;
         string command = args.Count == 0 ? "--help" : args[0];
         List<string> rest = args.Skip(1).ToList();
         switch (command)
@@ -85,11 +84,6 @@ public sealed class GuestShell(LinuxGuest guest)
                 return 0;
             case "list":
                 return new NdctlList(_guest, stdout, stderr).Run(rest);
-            case "read-labels":
-                using (var binary = new TextWriterStream(stdout))
-                {
-                    return new NdctlReadLabels(buses, binary, stderr).Run(rest);
-                }
             default:
                 if (NdctlCommands.Names.Contains(command))
                 {

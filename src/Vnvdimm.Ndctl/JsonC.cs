@@ -14,6 +14,20 @@ internal static class JsonC
     internal sealed class Object : List<KeyValuePair<string, object>>
     {
         public void Add(string key, object value) => Add(new KeyValuePair<string, object>(key, value));
+
+        /// <summary>json_object_object_add: an existing key keeps its place and takes the new value.</summary>
+        public void Set(string key, object value)
+        {
+            int index = FindIndex(m => m.Key == key);
+            if (index >= 0)
+            {
+                this[index] = new KeyValuePair<string, object>(key, value);
+            }
+            else
+            {
+                Add(key, value);
+            }
+        }
     }
 
     /// <summary>A token emitted verbatim (json-c custom serializers).</summary>

@@ -88,6 +88,19 @@ public static class NdctlCommands
         return count >= 0 ? 0 : Failure;
     }
 
+    /// <summary>
+    /// "list [options]" over a live platform's buses, in the order ndctl lists their DIMMs, regions and
+    /// namespaces; JSON goes to <paramref name="stdout"/>, errors and usage to <paramref name="stderr"/>.
+    /// </summary>
+    public static int List(IReadOnlyList<string> args, IReadOnlyList<NdctlListBus> buses, TextWriter stdout, TextWriter stderr)
+    {
+        ArgumentNullException.ThrowIfNull(stdout);
+        var list = new NdctlList(buses, stderr);
+        int exit = list.Run(args);
+        stdout.Write(list.Output);
+        return exit;
+    }
+
     /// <summary>ndctl's dimm_action: the count of DIMMs acted on, else the first error (negative errno).</summary>
     private static int DimmAction(Command command, List<string> args, IReadOnlyList<NdctlDimm> dimms, NdctlIo io)
     {

@@ -5,216 +5,471 @@ using Vnvdimm.Formats.InfoBlocks;
 namespace Vnvdimm.Ndctl;
 
 /// <summary>
-/// ndctl 76 `list` (ndctl/list.c, ndctl/json.c, research §3.4) over the regions <see cref="RegionScanner"/>
-/// builds, one per DIMM: -D dimms, -R regions (with nested namespaces and, with -D, mappings), -N
-/// namespaces (the default), -i idle objects, -u human-readable numbers, -v raw_uuid; filters -r,
-/// -d, -n, -m. Several object classes print as {"dimms":…,"regions":…,"namespaces":…}; one class as
-/// an array, or as a lone object when -u leaves just one.
+/// <c>ndctl list</c> as ndctl 76 runs it (ndctl/list.c, util/filter.c, ndctl/json.c, research §3.4):
+/// walk buses, then DIMMs, then regions and their namespaces, in the order the
+/// <see cref="NdctlListBus"/> model gives them, and print one JSON value (a platform object when
+/// several classes are listed, an array, or a lone object with -u). The live guest fills the model
+/// from its Nd layer; an offline image is one bus with one region per DIMM (<see cref="ImageBus"/>).
 /// </summary>
-internal static class NdctlList
+internal sealed class NdctlList(IReadOnlyList<NdctlListBus> buses, TextWriter stderr)
 {
+    public const string Usage = "ndctl list [<options>]";
+
     private const int UsageExit = 129;
 
-    private static readonly NdctlOptions.Spec[] Options =
+    public static readonly IReadOnlyList<CommandOption> Options =
     [
-        new('b', "bus", true), new('r', "region", true), new('d', "dimm", true), new('n', "namespace", true),
-        new('m', "mode", true), new('t', "type", true), new('B', "buses", false), new('D', "dimms", false),
-        new('R', "regions", false), new('N', "namespaces", false), new('i', "idle", false), new('u', "human", false),
-        new('v', "verbose", false),
+        new('b', "bus", OptionKind.String, "filter by bus", "bus-id"),
+        new('r', "region", OptionKind.String, "filter by region", "region-id"),
+        new('d', "dimm", OptionKind.String, "filter by dimm", "dimm-id"),
+        new('n', "namespace", OptionKind.String, "filter by namespace id", "namespace-id"),
+        new('m', "mode", OptionKind.String, "filter by namespace mode", "namespace-mode"),
+        new('t', "type", OptionKind.String, "filter by region-type", "region-type"),
+        new('U', "numa-node", OptionKind.String, "filter by numa node", "numa node"),
+        new('B', "buses", OptionKind.Boolean, "include bus info"),
+        new('D', "dimms", OptionKind.Boolean, "include dimm info"),
+        new('F', "firmware", OptionKind.Boolean, "include firmware info"),
+        new('H', "health", OptionKind.Boolean, "include dimm health"),
+        new('R', "regions", OptionKind.Boolean, "include region info"),
+        new('N', "namespaces", OptionKind.Boolean, "include namespace info (default)"),
+        new('X', "device-dax", OptionKind.Boolean, "include device-dax info"),
+        new('C', "capabilities", OptionKind.Boolean, "include region capability info"),
+        new('i', "idle", OptionKind.Boolean, "include idle devices"),
+        new('c', "configured", OptionKind.Boolean, "include configured namespaces, disabled or not"),
+        new('M', "media-errors", OptionKind.Boolean, "include media errors"),
+        new('u', "human", OptionKind.Boolean, "use human friendly number formats "),
+        new('v', "verbose", OptionKind.Increment, "increase output detail"),
     ];
 
+    private bool _buses, _dimms, _regions, _namespaces, _idle, _configured, _human, _verbose;
+    private string? _busFilter, _regionFilter, _dimmFilter, _namespaceFilter;
+    private NamespaceMode? _mode;
+    private bool _blkOnly;
+    private int? _numaNode;
+
+    // list_filter_arg.
+    private List<object>? _jbuses, _jdimms, _jregions, _jnamespaces;
+    private JsonC.Object? _jbus, _jregion;
+
+    /// <summary>What the command printed on stdout.</summary>
+    public string Output { get; private set; } = "";
+
+    /// <summary>ndctl list over an offline image's DIMMs.</summary>
     public static int Run(IReadOnlyList<string> args, IReadOnlyList<NdctlDimm> dimms, NdctlIo io)
     {
-        NdctlOptions? options = NdctlOptions.TryParse(args, Options, out string? error);
-        if (options is null || options.Arguments.Count > 0)
+        var list = new NdctlList([ImageBus(dimms)], io.Error);
+        int exit = list.Run(args);
+        if (list.Output.Length > 0)
         {
-            foreach (string extra in options?.Arguments ?? [])
+            io.Output.Write(Encoding.UTF8.GetBytes(list.Output));
+            io.Output.Flush();
+        }
+        return exit;
+    }
+
+    /// <summary>
+    /// An image's DIMMs as one ACPI.NFIT bus: each DIMM with media forms a region
+    /// (<see cref="NdctlDimm.RegionId"/>, else numbered in order) scanned as the kernel probes it; its
+    /// namespaces are listed newest device first (namespaceX.2, .1, .0 in the lab output).
+    /// </summary>
+    public static NdctlListBus ImageBus(IReadOnlyList<NdctlDimm> dimms)
+    {
+        var listed = new List<NdctlListDimm>();
+        var regions = new List<NdctlListRegion>();
+        int regionId = 0;
+        for (int i = 0; i < dimms.Count; i++)
+        {
+            NdctlDimm dimm = dimms[i];
+            var json = new NdctlListDimm(DimmId(dimm.Name, i), dimm.Name, dimm.Identity.Handle, dimm.Identity.PhysId)
             {
-                io.Error.WriteLine($"Error: unknown parameter \"{extra}\"");
-            }
-            if (error is not null)
+                UniqueId = dimm.Identity.Id ?? dimm.Identity.UniqueId,
+                Flags = dimm.Identity.Flags,
+            };
+            listed.Add(json);
+            if (dimm.Media is null)
             {
-                io.Error.WriteLine($"  Error: {error}");
+                continue;
             }
-            io.Error.WriteLine("\n usage: ndctl list [<options>]\n");
+            NdctlRegion region = RegionScanner.Scan(dimm.RegionId ?? regionId, dimm);
+            regions.Add(new NdctlListRegion(dimm.RegionId ?? regionId, region.Device)
+            {
+                Size = region.Size,
+                Align = region.Align,
+                AvailableSize = region.AvailableSize,
+                MaxAvailableExtent = region.MaxAvailableExtent,
+                InterleaveSetCookie = region.InterleaveSetCookie,
+                IsEnabled = region.IsEnabled,
+                PersistenceDomain = region.PersistenceDomain,
+                Mappings = [new NdctlListMapping(json, region.MappingOffset, region.MappingLength, region.MappingPosition)],
+                Namespaces = region.IsEnabled ? [.. region.Namespaces.Reverse()] : [],
+            });
+            regionId++;
+        }
+        return new NdctlListBus(0, "ACPI.NFIT", "ndbus0") { Dimms = listed, Regions = regions };
+    }
+
+    private static int DimmId(string name, int index) =>
+        name.StartsWith("nmem", StringComparison.Ordinal)
+            && int.TryParse(name.AsSpan(4), NumberStyles.None, CultureInfo.InvariantCulture, out int id) ? id : index;
+
+    public int Run(IReadOnlyList<string> args)
+    {
+        ParsedOptions? parsed = OptionParser.Parse(args, Options, Usage, stderr);
+        if (parsed is null)
+        {
             return UsageExit;
         }
-        string? mode = options.Value("mode");
-        if (mode is not null && ParseMode(mode) is null)
+        if (parsed.Arguments.Count > 0)
         {
-            io.Error.WriteLine($"invalid mode: '{mode}'");
+            foreach (string argument in parsed.Arguments)
+            {
+                stderr.Write($"  Error: unknown parameter \"{argument}\"\n\n");
+            }
+            OptionParser.PrintUsage(Options, Usage, stderr);
+            return UsageExit;
+        }
+        if (parsed.IsSet("capabilities"))
+        {
+            stderr.Write("  Error: --capabilities is not supported by vnvdimm\n");
             return 1;
         }
-        bool human = options.Has("human");
-        bool idle = options.Has("idle");
-        bool verbose = options.Has("verbose");
-        bool listDimms = options.Has("dimms");
-        bool listRegions = options.Has("regions");
-        bool listNamespaces = options.Has("namespaces");
-        if (!listDimms && !listRegions && !listNamespaces && !options.Has("buses"))
+        if (!Configure(parsed))
         {
-            listRegions = options.Has("region");
-            listDimms = options.Has("dimm");
-            listNamespaces = !listRegions && !listDimms;
+            return 1;
         }
-
-        List<object>? jdimms = null;
-        List<object>? jregions = null;
-        List<object>? jnamespaces = null;
-        string? dimmFilter = options.Value("dimm");
-        foreach (NdctlDimm dimm in dimms)
-        {
-            if (listDimms && Matches(dimm.Name, "nmem", dimmFilter))
-            {
-                (jdimms ??= []).Add(DimmJson(dimm, human));
-            }
-        }
-        int regionId = 0;
-        foreach (NdctlDimm dimm in dimms.Where(d => d.Media is not null))
-        {
-            NdctlRegion region = RegionScanner.Scan(dimm.RegionId ?? regionId, dimm);
-            regionId++;
-            if (!Matches(region.Device, "region", options.Value("region")) || !Matches(dimm.Name, "nmem", dimmFilter))
-            {
-                continue;
-            }
-            List<object>? namespaces = null;
-            if (listNamespaces)
-            {
-                foreach (NdctlNamespace ns in region.IsEnabled ? Order(region.Namespaces) : [])
-                {
-                    if (!Matches(ns.Device, "namespace", options.Value("namespace"))
-                        || (mode is not null && ParseMode(mode) != ns.Mode) || (!idle && !ns.IsActive))
-                    {
-                        continue;
-                    }
-                    (namespaces ??= []).Add(NamespaceJson(ns, human, verbose));
-                }
-            }
-            if (!listRegions)
-            {
-                if (namespaces is not null)
-                {
-                    (jnamespaces ??= []).AddRange(namespaces);
-                }
-                continue;
-            }
-            if (!idle && !region.IsEnabled)
-            {
-                continue;
-            }
-            (jregions ??= []).Add(RegionJson(region, human, listDimms, namespaces));
-        }
-
-        string text;
-        if ((jdimms is null ? 0 : 1) + (jregions is null ? 0 : 1) + (jnamespaces is null ? 0 : 1) > 1)
-        {
-            var platform = new JsonC.Object();
-            if (jdimms is not null)
-            {
-                platform.Add("dimms", jdimms);
-            }
-            if (jregions is not null)
-            {
-                platform.Add("regions", jregions);
-            }
-            if (jnamespaces is not null)
-            {
-                platform.Add("namespaces", jnamespaces);
-            }
-            text = JsonC.ToPrettyString(platform);
-        }
-        else if ((jdimms ?? jregions ?? jnamespaces) is { } array)
-        {
-            // util_display_json_array: a lone object is unwrapped only in human mode.
-            text = JsonC.ToPrettyString(array.Count == 1 && human ? array[0] : array);
-        }
-        else
-        {
-            return 0;
-        }
-        io.Output.Write(Encoding.UTF8.GetBytes(text + "\n"));
-        io.Output.Flush();
+        Walk();
+        Display();
         return 0;
     }
 
-    /// <summary>ndctl walks a region's namespaces newest device first (namespaceX.2, .1, .0 in the lab output).</summary>
-    private static IEnumerable<NdctlNamespace> Order(IReadOnlyList<NdctlNamespace> namespaces) => namespaces.Reverse();
-
-    private static NamespaceMode? ParseMode(string mode) => mode.ToLowerInvariant() switch
+    private bool Configure(ParsedOptions parsed)
     {
-        "fsdax" or "memory" => NamespaceMode.Fsdax,
-        "devdax" or "dax" => NamespaceMode.Devdax,
-        "sector" or "safe" => NamespaceMode.Sector,
-        "raw" => NamespaceMode.Raw,
-        _ => null,
-    };
-
-    /// <summary>util_*_filter: "all", the device name, or its bare number.</summary>
-    private static bool Matches(string device, string prefix, string? filter) =>
-        filter is null || filter == "all" || filter == device || prefix + filter == device;
-
-    private static object Hex(ulong value, bool human) => human ? JsonC.Hex(value) : Number(value);
-
-    private static object Size(ulong value, bool human) => human ? JsonC.HumanSize(value) : Number(value);
-
-    private static JsonC.Raw Number(ulong value) => new(value.ToString(CultureInfo.InvariantCulture));
-
-    private static JsonC.Object DimmJson(NdctlDimm dimm, bool human)
-    {
-        var json = new JsonC.Object
+        _buses = parsed.IsSet("buses");
+        _dimms = parsed.IsSet("dimms");
+        _regions = parsed.IsSet("regions");
+        _namespaces = parsed.IsSet("namespaces");
+        _idle = parsed.IsSet("idle");
+        _configured = parsed.IsSet("configured");
+        _human = parsed.IsSet("human");
+        _busFilter = parsed.Value("bus");
+        _regionFilter = parsed.Value("region");
+        _dimmFilter = parsed.Value("dimm");
+        _namespaceFilter = parsed.Value("namespace");
+        string? mode = parsed.Value("mode");
+        bool dax = parsed.IsSet("device-dax");
+        if (!_buses && !_dimms && !_regions && !_namespaces)
         {
-            { "dev", dimm.Name },
-            { "id", dimm.Identity.Id ?? dimm.Identity.UniqueId },
-            { "handle", Hex(dimm.Identity.Handle, human) },
-            { "phys_id", Hex(dimm.Identity.PhysId, human) },
-        };
-        foreach (string flag in dimm.Identity.Flags)
+            _buses = _busFilter is not null;
+            _regions = _regionFilter is not null;
+            _dimms = _dimmFilter is not null;
+            if (dax && mode is null)
+            {
+                mode = "dax";
+            }
+        }
+        int verbose = parsed.Count("verbose");
+        // -v: media errors, namespaces, dax; -vv adds DIMMs, buses, regions; -vvv idle and the rest.
+        if (verbose >= 3)
+        {
+            _idle = true;
+        }
+        if (verbose >= 2)
+        {
+            _dimms = _buses = _regions = true;
+        }
+        if (verbose >= 1)
+        {
+            _namespaces = true;
+        }
+        _verbose = verbose > 0;
+        if (!_buses && !_dimms && !_regions && !_namespaces)
+        {
+            _namespaces = true;
+        }
+
+        string? type = parsed.Value("type");
+        if (type is not null && type is not ("pmem" or "blk"))
+        {
+            stderr.Write($"  Error: unknown type \"{type}\" must be \"pmem\" or \"blk\"\n\n");
+            return false;
+        }
+        // Every region here is a pmem region.
+        _blkOnly = type == "blk";
+        if (mode is not null)
+        {
+            _mode = NdctlFilters.ParseMode(mode);
+            if (_mode is null)
+            {
+                stderr.Write($"  Error: invalid mode: '{mode}'\n\n");
+                return false;
+            }
+        }
+        string? node = parsed.Value("numa-node");
+        if (node is not null && node != "all")
+        {
+            if (!int.TryParse(node, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value))
+            {
+                stderr.Write($"  Error: invalid numa_node: '{node}'\n\n");
+                return false;
+            }
+            _numaNode = value;
+        }
+        return true;
+    }
+
+    private bool AnyNamespace(NdctlListRegion region) =>
+        _namespaceFilter is null or "all" || region.Namespaces.Any(n => NdctlFilters.Namespace(n.Device, _namespaceFilter));
+
+    // util_filter_walk with list's callbacks.
+    private void Walk()
+    {
+        foreach (NdctlListBus bus in buses)
+        {
+            if (!NdctlFilters.Bus(bus, _busFilter)
+                || (_dimmFilter is not null && _dimmFilter != "all" && !bus.Dimms.Any(d => NdctlFilters.Dimm(d, _dimmFilter)))
+                || (_regionFilter is not null && _regionFilter != "all" && !bus.Regions.Any(r => NdctlFilters.Region(r, _regionFilter)))
+                || (_namespaceFilter is not null && _namespaceFilter != "all" && !bus.Regions.Any(AnyNamespace)))
+            {
+                continue;
+            }
+            FilterBus(bus);
+            if (_dimms)
+            {
+                foreach (NdctlListDimm dimm in bus.Dimms)
+                {
+                    if (NdctlFilters.Dimm(dimm, _dimmFilter) && NdctlFilters.DimmInRegion(bus, dimm, _regionFilter)
+                        && DimmInNamespace(bus, dimm) && NdctlFilters.DimmOnNode(bus, dimm, _numaNode))
+                    {
+                        FilterDimm(dimm);
+                    }
+                }
+            }
+            foreach (NdctlListRegion region in bus.Regions)
+            {
+                if (!NdctlFilters.Region(region, _regionFilter) || !NdctlFilters.RegionHasDimm(region, _dimmFilter)
+                    || !AnyNamespace(region)
+                    || (_numaNode is { } node && region.NumaNode != node)
+                    || _blkOnly)
+                {
+                    continue;
+                }
+                if (!FilterRegion(region) || !_namespaces)
+                {
+                    continue;
+                }
+                foreach (NdctlNamespace ns in region.Namespaces)
+                {
+                    if (NdctlFilters.Namespace(ns.Device, _namespaceFilter) && (_mode is null || _mode == ns.Mode)
+                        && (_numaNode is null || region.NumaNode == _numaNode))
+                    {
+                        FilterNamespace(region, ns);
+                    }
+                }
+            }
+        }
+    }
+
+    private bool DimmInNamespace(NdctlListBus bus, NdctlListDimm dimm) =>
+        _namespaceFilter is null or "all" || bus.Regions.Any(r =>
+            NdctlFilters.Maps(r, dimm) && r.Namespaces.Any(n => NdctlFilters.Namespace(n.Device, _namespaceFilter)));
+
+    private void FilterBus(NdctlListBus bus)
+    {
+        if (_jbuses is not null)
+        {
+            _jdimms = _jregions = _jnamespaces = null;
+            _jregion = null;
+        }
+        if (!_buses)
+        {
+            return;
+        }
+        _jbuses ??= [];
+        // No scrub_state: the bus has no ARS, so nfit/scrub does not exist.
+        _jbus = new JsonC.Object { { "provider", bus.Provider }, { "dev", bus.Device } };
+        _jbuses.Add(_jbus);
+    }
+
+    private void FilterDimm(NdctlListDimm dimm)
+    {
+        if (!_configured && !_idle && !dimm.IsEnabled)
+        {
+            return;
+        }
+        if (_jdimms is null)
+        {
+            _jdimms = [];
+            _jbus?.Set("dimms", _jdimms);
+        }
+        _jdimms.Add(DimmJson(dimm));
+    }
+
+    private bool FilterRegion(NdctlListRegion region)
+    {
+        if (!_regions)
+        {
+            return true;
+        }
+        if (!_configured && !_idle && !region.IsEnabled)
+        {
+            return true;
+        }
+        if (_jregions is null)
+        {
+            _jregions = [];
+            _jbus?.Set("regions", _jregions);
+        }
+        _jregion = RegionJson(region);
+        // Namespaces of the next region start a new array.
+        _jnamespaces = null;
+        _jregions.Add(_jregion);
+        return true;
+    }
+
+    private void FilterNamespace(NdctlListRegion region, NdctlNamespace ns)
+    {
+        if (!ns.IsActive && !_idle && !(_configured && ns.Size > 0))
+        {
+            return;
+        }
+        if (_jnamespaces is null)
+        {
+            _jnamespaces = [];
+            (_jregion ?? _jbus)?.Set("namespaces", _jnamespaces);
+        }
+        JsonC.Object json = NamespaceJson(ns, _human, _verbose);
+        AddNuma(json, region);
+        _jnamespaces.Add(json);
+    }
+
+    private void AddNuma(JsonC.Object json, NdctlListRegion region)
+    {
+        if (_verbose && region.NumaNode is int numa)
+        {
+            json.Add("numa_node", numa);
+            json.Add("target_node", region.TargetNode ?? numa);
+        }
+    }
+
+    private JsonC.Object DimmJson(NdctlListDimm dimm)
+    {
+        var json = new JsonC.Object { { "dev", dimm.Device } };
+        if (dimm.UniqueId is not null)
+        {
+            json.Add("id", dimm.UniqueId);
+        }
+        json.Add("handle", Hex(dimm.Handle, _human));
+        json.Add("phys_id", Hex(dimm.PhysId, _human));
+        if (!dimm.IsEnabled)
+        {
+            json.Add("state", "disabled");
+        }
+        foreach (string flag in dimm.Flags)
         {
             json.Add(flag, new JsonC.Raw("true"));
         }
         return json;
     }
 
-    private static JsonC.Object RegionJson(NdctlRegion region, bool human, bool mappings, List<object>? namespaces)
+    private JsonC.Object RegionJson(NdctlListRegion region)
     {
         var json = new JsonC.Object
         {
             { "dev", region.Device },
-            { "size", Size(region.Size, human) },
-            { "align", Size(region.Align, human) },
-            { "available_size", Size(region.AvailableSize, human) },
-            { "max_available_extent", Size(region.MaxAvailableExtent, human) },
+            { "size", Size(region.Size, _human) },
+            { "align", Size(region.Align, _human) },
+            { "available_size", Size(region.AvailableSize, _human) },
+            { "max_available_extent", Size(region.MaxAvailableExtent, _human) },
             { "type", "pmem" },
         };
+        AddNuma(json, region);
         if (region.InterleaveSetCookie is ulong cookie)
         {
-            json.Add("iset_id", Hex(cookie, human));
+            json.Add("iset_id", Hex(cookie, _human));
         }
-        if (mappings)
+        List<object>? mappings = null;
+        if (_dimms)
         {
-            json.Add("mappings", new List<object>
+            foreach (NdctlListMapping mapping in region.Mappings)
             {
-                new JsonC.Object
+                if (!NdctlFilters.Dimm(mapping.Dimm, _dimmFilter) || (!_configured && !_idle && !mapping.Dimm.IsEnabled))
                 {
-                    { "dimm", region.Dimm.Name },
-                    { "offset", Hex(region.MappingOffset, human) },
-                    { "length", Hex(region.MappingLength, human) },
-                    { "position", region.MappingPosition },
-                },
-            });
+                    continue;
+                }
+                if (mappings is null)
+                {
+                    mappings = [];
+                    json.Add("mappings", mappings);
+                }
+                var jmapping = new JsonC.Object
+                {
+                    { "dimm", mapping.Dimm.Device },
+                    { "offset", Hex(mapping.Offset, _human) },
+                    { "length", Hex(mapping.Length, _human) },
+                };
+                if (mapping.Position is int position)
+                {
+                    jmapping.Add("position", position);
+                }
+                mappings.Add(jmapping);
+            }
         }
         if (!region.IsEnabled)
         {
             json.Add("state", "disabled");
         }
         json.Add("persistence_domain", region.PersistenceDomain);
-        if (namespaces is not null)
-        {
-            json.Add("namespaces", namespaces);
-        }
         return json;
     }
+
+    // list_display.
+    private void Display()
+    {
+        if (_jbuses is not null)
+        {
+            DisplayArray(_jbuses);
+        }
+        else if ((_jdimms is null ? 0 : 1) + (_jregions is null ? 0 : 1) + (_jnamespaces is null ? 0 : 1) > 1)
+        {
+            var platform = new JsonC.Object();
+            if (_jdimms is not null)
+            {
+                platform.Add("dimms", _jdimms);
+            }
+            if (_jregions is not null)
+            {
+                platform.Add("regions", _jregions);
+            }
+            if (_jnamespaces is not null && _jregions is null)
+            {
+                platform.Add("namespaces", _jnamespaces);
+            }
+            Output = JsonC.ToPrettyString(platform) + "\n";
+        }
+        else if ((_jdimms ?? _jregions ?? _jnamespaces) is { } array)
+        {
+            DisplayArray(array);
+        }
+    }
+
+    // util_display_json_array: a lone element prints without the array only with -u.
+    private void DisplayArray(List<object> array)
+    {
+        if (array.Count > 1 || !_human)
+        {
+            Output = JsonC.ToPrettyString(array) + "\n";
+        }
+        else if (array.Count == 1)
+        {
+            Output = JsonC.ToPrettyString(array[0]) + "\n";
+        }
+    }
+
+    private static object Hex(ulong value, bool human) => human ? JsonC.Hex(value) : Number(value);
+
+    private static object Size(ulong value, bool human) => human ? JsonC.HumanSize(value) : Number(value);
+
+    private static JsonC.Raw Number(ulong value) => new(value.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>util_namespace_to_json's keys, in its order.</summary>
     public static JsonC.Object NamespaceJson(NdctlNamespace ns, bool human, bool verbose)

@@ -83,7 +83,7 @@ public sealed class GuestShell(LinuxGuest guest)
                 stdout.Write("\n usage: ndctl [--version] [--help] COMMAND [ARGS]\n\n See 'ndctl help COMMAND' for more information on a specific command.\n ndctl --list-cmds to see all available commands\n");
                 return 0;
             case "list":
-                return new NdctlList(_guest, stdout, stderr).Run(rest);
+                return NdctlCommands.List(rest, GuestNdctlBuses.All(_guest), stdout, stderr);
             default:
                 if (NdctlCommands.Names.Contains(command))
                 {

@@ -1,4 +1,4 @@
-namespace Vnvdimm.Guest.Console;
+namespace Vnvdimm.Ndctl;
 
 /// <summary>The kinds of option ndctl's parse-options knows that the guest's commands use.</summary>
 internal enum OptionKind

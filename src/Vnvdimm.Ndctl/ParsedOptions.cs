@@ -1,4 +1,4 @@
-namespace Vnvdimm.Guest.Console;
+namespace Vnvdimm.Ndctl;
 
 /// <summary>What parse-options made of a command line: switch counts, option values and the remaining arguments.</summary>
 internal sealed class ParsedOptions

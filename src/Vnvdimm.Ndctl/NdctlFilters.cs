@@ -1,7 +1,6 @@
 using System.Globalization;
-using Vnvdimm.Guest.Nd;
 
-namespace Vnvdimm.Guest.Console;
+namespace Vnvdimm.Ndctl;
 
 /// <summary>ndctl's util/filter.c matching rules for --bus, --region, --dimm, --namespace.</summary>
 internal static class NdctlFilters
@@ -27,11 +26,11 @@ internal static class NdctlFilters
         return false;
     }
 
-    public static bool Bus(NvdimmBus bus, string? ident) => Matches(ident, bus.Id, bus.Provider, bus.Name);
+    public static bool Bus(NdctlListBus bus, string? ident) => Matches(ident, bus.Id, bus.Provider, bus.Device);
 
-    public static bool Region(NdRegion region, string? ident) => Matches(ident, region.Id, region.Name);
+    public static bool Region(NdctlListRegion region, string? ident) => Matches(ident, region.Id, region.Device);
 
-    public static bool Dimm(Nvdimm dimm, string? ident) => Matches(ident, dimm.Id, dimm.Name);
+    public static bool Dimm(NdctlListDimm dimm, string? ident) => Matches(ident, dimm.Id, dimm.Device);
 
     /// <summary>util_namespace_filter: "all", the device name, or "R.N".</summary>
     public static bool Namespace(string device, string? ident)
@@ -58,22 +57,24 @@ internal static class NdctlFilters
         return false;
     }
 
-    public static bool RegionHasDimm(NdRegion region, string? ident) =>
+    public static bool Maps(NdctlListRegion region, NdctlListDimm dimm) => region.Mappings.Any(m => m.Dimm.Device == dimm.Device);
+
+    public static bool RegionHasDimm(NdctlListRegion region, string? ident) =>
         ident is null || ident == "all" || region.Mappings.Any(m => Dimm(m.Dimm, ident));
 
-    public static bool DimmInRegion(Nvdimm dimm, string? ident) =>
-        ident is null || ident == "all" || dimm.Bus.Regions.Any(r => Region(r, ident) && r.Mappings.Any(m => m.Dimm == dimm));
+    public static bool DimmInRegion(NdctlListBus bus, NdctlListDimm dimm, string? ident) =>
+        ident is null || ident == "all" || bus.Regions.Any(r => Region(r, ident) && Maps(r, dimm));
 
-    public static bool DimmOnNode(Nvdimm dimm, int? node) =>
-        node is null || dimm.Bus.Regions.Any(r => r.NumaNode == node && r.Mappings.Any(m => m.Dimm == dimm));
+    public static bool DimmOnNode(NdctlListBus bus, NdctlListDimm dimm, int? node) =>
+        node is null || bus.Regions.Any(r => r.NumaNode == node && Maps(r, dimm));
 
     /// <summary>util_nsmode: the modes --mode accepts, or null.</summary>
-    public static NdNamespaceMode? ParseMode(string mode) => mode.ToLowerInvariant() switch
+    public static NamespaceMode? ParseMode(string mode) => mode.ToLowerInvariant() switch
     {
-        "memory" or "fsdax" => NdNamespaceMode.Fsdax,
-        "sector" or "safe" => NdNamespaceMode.Sector,
-        "dax" or "devdax" => NdNamespaceMode.Devdax,
-        "raw" => NdNamespaceMode.Raw,
+        "memory" or "fsdax" => NamespaceMode.Fsdax,
+        "sector" or "safe" => NamespaceMode.Sector,
+        "dax" or "devdax" => NamespaceMode.Devdax,
+        "raw" => NamespaceMode.Raw,
         _ => null,
     };
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Vnvdimm.Guest.Console;
+namespace Vnvdimm.Ndctl;
 
 /// <summary>
 /// ndctl's parse-options (borrowed from git): bundled short switches (-DRNiu), values attached or

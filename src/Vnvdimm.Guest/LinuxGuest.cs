@@ -77,6 +77,12 @@ public sealed class LinuxGuest : IDisposable
             guest.BootLocked(rsdp ?? AcpiTableDirectory.FindRsdp(hardware.Memory));
         }
         hardware.Sci += guest._sciHandler;
+        // GPE status is level-triggered: an event raised while the guest booted, before its handler
+        // was installed, is still pending, and Linux handles it once it enables GPEs.
+        if (hardware.Gpe0Status != 0)
+        {
+            guest._sciHandler();
+        }
         return guest;
     }
 

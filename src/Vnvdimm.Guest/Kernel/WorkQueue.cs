@@ -35,11 +35,22 @@ internal sealed class WorkQueue(KernelLog log)
 
     public void Flush()
     {
-        Task tail;
-        lock (_lock)
+        // Work may queue more work (an SCI raised while a handler runs): wait until the queue is still.
+        while (true)
         {
-            tail = _tail;
+            Task tail;
+            lock (_lock)
+            {
+                tail = _tail;
+            }
+            tail.Wait();
+            lock (_lock)
+            {
+                if (ReferenceEquals(tail, _tail))
+                {
+                    return;
+                }
+            }
         }
-        tail.Wait();
     }
 }

@@ -13,6 +13,7 @@ namespace Vnvdimm.Cli;
 public sealed class MonitorHost : IDisposable
 {
     private readonly List<IDisposable> _servers = [];
+    private readonly List<string> _unixPaths = [];
 
     private MonitorHost()
     {
@@ -26,12 +27,17 @@ public sealed class MonitorHost : IDisposable
     {
         var host = new MonitorHost();
         MonitorCommands commands = MonitorCommands.For(machine);
-        commands.QuitRequested += onQuit;
+        // quit ends the process at once (as QEMU's does), so remove the socket files first.
+        commands.QuitRequested += () =>
+        {
+            host.RemoveUnixSockets();
+            onQuit();
+        };
         try
         {
             foreach (string qmp in machine.Configuration.Qmp)
             {
-                host._servers.Add(new QmpServer(commands, ParseEndpoint(qmp, "-qmp")));
+                host._servers.Add(new QmpServer(commands, host.Listen(ParseEndpoint(qmp, "-qmp"))));
             }
             string? monitor = machine.Configuration.Monitor;
             if (monitor == "stdio")
@@ -40,7 +46,7 @@ public sealed class MonitorHost : IDisposable
             }
             else if (monitor is not (null or "none"))
             {
-                host._servers.Add(new MonitorListener(ParseEndpoint(monitor, "-monitor"), (stream, _) => ServeHuman(machine, commands, stream)));
+                host._servers.Add(new MonitorListener(host.Listen(ParseEndpoint(monitor, "-monitor")), (stream, _) => ServeHuman(machine, commands, stream)));
             }
             return host;
         }
@@ -48,6 +54,23 @@ public sealed class MonitorHost : IDisposable
         {
             host.Dispose();
             throw;
+        }
+    }
+
+    private MonitorEndpoint Listen(MonitorEndpoint endpoint)
+    {
+        if (endpoint.UnixPath is not null)
+        {
+            _unixPaths.Add(endpoint.UnixPath);
+        }
+        return endpoint;
+    }
+
+    private void RemoveUnixSockets()
+    {
+        foreach (string path in _unixPaths)
+        {
+            File.Delete(path);
         }
     }
 

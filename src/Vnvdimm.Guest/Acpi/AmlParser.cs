@@ -452,13 +452,7 @@ internal sealed class AmlParser
 
     private AmlNode ParseIf(int start)
     {
-        int blockEnd = ReadPackageEnd();
-        int savedEnd = _end;
-        _end = blockEnd;
-        AmlNode predicate = ParseTermArg();
-        AmlNode[] body = ParseTermList(blockEnd);
-        _end = savedEnd;
-        _position = blockEnd;
+        (AmlNode predicate, AmlNode[] body) = ParsePredicateBlock();
         AmlNode[]? elseBody = null;
         if (_position < _end && _data[_position] == (byte)AmlOpcode.Else)
         {
@@ -472,6 +466,13 @@ internal sealed class AmlParser
 
     private AmlNode ParseWhile(int start)
     {
+        (AmlNode predicate, AmlNode[] body) = ParsePredicateBlock();
+        return new WhileNode(start, predicate, body);
+    }
+
+    // If and While: PkgLength, a predicate TermArg, then a TermList up to the package end.
+    private (AmlNode Predicate, AmlNode[] Body) ParsePredicateBlock()
+    {
         int blockEnd = ReadPackageEnd();
         int savedEnd = _end;
         _end = blockEnd;
@@ -479,7 +480,7 @@ internal sealed class AmlParser
         AmlNode[] body = ParseTermList(blockEnd);
         _end = savedEnd;
         _position = blockEnd;
-        return new WhileNode(start, predicate, body);
+        return (predicate, body);
     }
 
     private AmlNode ParseBuffer(int start)

@@ -106,7 +106,9 @@ public sealed class GuestShell(LinuxGuest guest)
     private int Shared(List<string> args, TextWriter stdout, TextWriter stderr)
     {
         using var output = new TextWriterStream(stdout);
-        var io = new NdctlIo(output, stderr, Stream.Null);
+        // The guest console is the guest's serial terminal: ndctl's isatty(1) is true there, as in
+        // the captures (one DIMM's read-labels -j prints an object, create-namespace human sizes).
+        var io = new NdctlIo(output, stderr, Stream.Null, OutputIsTerminal: true);
         try
         {
             return NdctlCommands.Run(args, GuestNdctlDimms.All(_guest), io);

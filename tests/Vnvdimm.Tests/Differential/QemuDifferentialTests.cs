@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using Vnvdimm.Tests.TestSupport;
-using Xunit.Abstractions;
 
 namespace Vnvdimm.Tests.Differential;
 
@@ -25,11 +24,7 @@ public sealed class QemuDifferentialTests(ITestOutputHelper output)
     [Fact]
     public void Generated_configurations_behave_as_in_qemu()
     {
-        string? qemu = ExternalTools.Require("qemu-system-x86_64", output.WriteLine);
-        if (qemu is null)
-        {
-            return;
-        }
+        string qemu = ExternalTools.Require("qemu-system-x86_64", "qemu-system-x86");
         int seed = EnvironmentInt("VNVDIMM_DIFF_SEED", DefaultSeed);
         int count = EnvironmentInt("VNVDIMM_DIFF_COUNT", DefaultCount);
         var generator = new ConfigurationGenerator(seed);
@@ -40,11 +35,7 @@ public sealed class QemuDifferentialTests(ITestOutputHelper output)
     [Fact]
     public void Fixed_configurations_behave_as_in_qemu()
     {
-        string? qemu = ExternalTools.Require("qemu-system-x86_64", output.WriteLine);
-        if (qemu is null)
-        {
-            return;
-        }
+        string qemu = ExternalTools.Require("qemu-system-x86_64", "qemu-system-x86");
         var cases = FixedConfigurations.Valid
             .Concat(FixedConfigurations.Invalid.Select(c => c.Case))
             .ToList();
@@ -55,11 +46,7 @@ public sealed class QemuDifferentialTests(ITestOutputHelper output)
     [Fact]
     public void Expected_errors_of_the_fixed_list_are_what_qemu_prints()
     {
-        string? qemu = ExternalTools.Require("qemu-system-x86_64", output.WriteLine);
-        if (qemu is null)
-        {
-            return;
-        }
+        string qemu = ExternalTools.Require("qemu-system-x86_64", "qemu-system-x86");
         var wrong = new System.Collections.Concurrent.ConcurrentBag<string>();
         Parallel.ForEach(FixedConfigurations.Invalid, new ParallelOptions { MaxDegreeOfParallelism = Parallelism }, invalid =>
         {

@@ -41,7 +41,7 @@ internal static partial class GuestReferenceCases
         {
             return;
         }
-        string? xz = ExternalTools.Require("xz", log) ?? throw new InvalidOperationException("xz is needed to unpack lab/backend.img.xz");
+        string xz = ExternalTools.Require("xz", "xz-utils");
         var start = new ProcessStartInfo(xz) { RedirectStandardOutput = true, UseShellExecute = false };
         start.ArgumentList.Add("-dc");
         start.ArgumentList.Add(Path.Combine(ReferenceData.Case("lab"), "backend.img.xz"));

@@ -7,7 +7,6 @@ using Vnvdimm.Host.Devices;
 using Vnvdimm.Host.Firmware;
 using Vnvdimm.Host.Machine;
 using Vnvdimm.Tests.TestSupport;
-using Xunit.Abstractions;
 
 namespace Vnvdimm.Tests.Guest;
 

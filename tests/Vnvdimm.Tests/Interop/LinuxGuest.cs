@@ -51,24 +51,16 @@ internal sealed partial class LinuxGuest
     }
 
     /// <summary>
-    /// The guest, built once per test run; null (the caller returns early) when something is missing
-    /// and VNVDIMM_SKIP_EXTERNAL=1; otherwise a missing piece fails the test.
+    /// The guest, built once per test run. A missing piece fails the test (skips it under
+    /// VNVDIMM_SKIP_EXTERNAL=1).
     /// </summary>
-    public static LinuxGuest? TryGet(Action<string> log)
+    public static LinuxGuest Get()
     {
-        string? missing = MissingPiece();
-        if (missing is null)
+        if (MissingPiece() is string missing)
         {
-            return Built.Value;
+            ExternalTools.Missing(missing);
         }
-        if (ExternalTools.SkipRequested)
-        {
-            log($"{missing} and {ExternalTools.SkipVariable}=1: the Linux interop test is skipped.");
-            return null;
-        }
-        throw new InvalidOperationException(
-            $"{missing} (Debian: apt-get install qemu-system-x86 linux-image-amd64 ndctl busybox-static; scripts/test.sh does). " +
-            $"Set {ExternalTools.SkipVariable}=1 to skip tests that need it.");
+        return Built.Value;
     }
 
     private static string? MissingPiece()

@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Vnvdimm.Tests.Ndctl;
 using Vnvdimm.Tests.TestSupport;
-using Xunit.Abstractions;
 
 namespace Vnvdimm.Tests.Interop;
 
@@ -60,11 +59,7 @@ public sealed class LinuxInteropTests(ITestOutputHelper output)
     [Fact]
     public void Namespaces_made_by_vnvdimm_are_seen_by_linux()
     {
-        LinuxGuest? guest = LinuxGuest.TryGet(output.WriteLine);
-        if (guest is null)
-        {
-            return;
-        }
+        LinuxGuest guest = LinuxGuest.Get();
         using var scratch = new ScratchDirectory("vnvdimm-interop-");
         string image = scratch.File("to-linux.img");
         NdctlHarness.Result init = NdctlHarness.Image([image, "--size", ImageSize, "--label-size", "128K", "--", "ndctl", "init-labels", "nmem0"]);
@@ -114,11 +109,7 @@ public sealed class LinuxInteropTests(ITestOutputHelper output)
     [Fact]
     public void Namespaces_made_by_linux_are_seen_by_vnvdimm()
     {
-        LinuxGuest? guest = LinuxGuest.TryGet(output.WriteLine);
-        if (guest is null)
-        {
-            return;
-        }
+        LinuxGuest guest = LinuxGuest.Get();
         using var scratch = new ScratchDirectory("vnvdimm-interop-");
         string image = scratch.File("from-linux.img");
         using (var file = new FileStream(image, FileMode.CreateNew))

@@ -56,12 +56,8 @@ public sealed class CreateNamespaceTests
     [Fact]
     public void Replaying_the_lab_commands_writes_the_lab_label_area_and_pfn_block_byte_for_byte()
     {
-        byte[]? labArea = LabBackendImage.TryReadLabelArea();
-        string? labImage = LabBackendImage.TryGetPath();
-        if (labArea is null || labImage is null)
-        {
-            return;
-        }
+        byte[] labArea = LabBackendImage.ReadLabelArea();
+        string labImage = LabBackendImage.ImagePath;
         using var scratch = new ScratchDirectory();
         (string image, _, _) = ReplayLab(scratch);
         byte[] area = ReadAt(image, -LabelSize, LabelSize);

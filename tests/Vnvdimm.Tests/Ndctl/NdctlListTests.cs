@@ -38,11 +38,7 @@ public sealed class NdctlListTests
     [Fact]
     public void Lab_list_NRDiu_equals_linux_exactly()
     {
-        string? image = LabBackendImage.TryGetPath();
-        if (image is null)
-        {
-            return;
-        }
+        string image = LabBackendImage.ImagePath;
         NdctlHarness.Result result = List(image, "-NRDiu");
         Assert.Equal((0, ""), (result.Status, result.Error));
         Assert.Equal(GoldenObjects()[2], result.Text);
@@ -51,11 +47,7 @@ public sealed class NdctlListTests
     [Fact]
     public void Lab_namespaces_print_as_create_namespace_printed_them()
     {
-        string? image = LabBackendImage.TryGetPath();
-        if (image is null)
-        {
-            return;
-        }
+        string image = LabBackendImage.ImagePath;
         List<string> golden = GoldenObjects();
         // With -u a single match prints as an object, the shape create-namespace used.
         Assert.Equal(golden[0], List(image, "-N", "-u", "-n", "namespace0.0").Text);
@@ -65,11 +57,7 @@ public sealed class NdctlListTests
     [Fact]
     public void Lab_list_N_has_both_namespaces_with_byte_sizes()
     {
-        string? image = LabBackendImage.TryGetPath();
-        if (image is null)
-        {
-            return;
-        }
+        string image = LabBackendImage.ImagePath;
         string text = List(image, "-N").Text;
         Assert.StartsWith("[\n  {\n    \"dev\":\"namespace0.1\",\n    \"mode\":\"raw\",\n    \"size\":33554432,\n    \"uuid\":\"af6be695-1f6e-49f0-803d-3a6f39083c04\",", text);
         Assert.Contains("\"mode\":\"fsdax\",\n    \"map\":\"dev\",\n    \"size\":65011712,\n    \"uuid\":\"2578bd0b-25c6-4ec9-943c-ebde40118388\",", text);
@@ -84,11 +72,7 @@ public sealed class NdctlListTests
     [Fact]
     public void Lab_raw_namespace_holds_the_guests_text()
     {
-        string? image = LabBackendImage.TryGetPath();
-        if (image is null)
-        {
-            return;
-        }
+        string image = LabBackendImage.ImagePath;
         using ImageLabelStore store = ImageLabelStore.TryOpen(image, LabelSize, out _)!;
         var dimm = new NdctlDimm("nmem0", store);
         NdctlRegion region = RegionScanner.Scan(0, dimm);

@@ -1,36 +1,49 @@
 namespace Vnvdimm.Tests.TestSupport;
 
 /// <summary>
-/// Finds the shared reference captures (shared/reference/qemu-7.2): the repository sits beside
-/// a shared/ folder (/work/main and /work/shared here, a copy of shared/ beside the clone in CI),
-/// so the lookup walks up from the test binaries until an ancestor holds shared/reference/qemu-7.2.
+/// The QEMU 7.2 / Linux 6.1 reference captures the tests compare against. They live in the
+/// repository (tests/Fixtures/qemu-7.2, see its README) so a clone stands alone; the folder is
+/// found from the test binaries by walking up to the repository root (the folder holding vnvdimm.slnx).
 /// </summary>
 public static class ReferenceData
 {
-    private static readonly Lazy<string?> Root = new(() => FindUp(Path.Combine("shared", "reference", "qemu-7.2")));
+    /// <summary>The captured cases, in the order the fixtures README lists them.</summary>
+    public static readonly string[] Cases = ["s1", "s2", "s3", "s4", "lab", "hotplug"];
 
-    /// <summary>The qemu-7.2 reference folder, or null when there is none.</summary>
-    public static string? Qemu72Root => Root.Value;
+    private static readonly Lazy<string> RootFolder = new(FindRoot);
 
-    /// <summary>The qemu-7.2 reference folder; fails the test when it cannot be found.</summary>
-    public static string RequireQemu72Root() =>
-        Qemu72Root ?? throw new InvalidOperationException(
-            $"shared/reference/qemu-7.2 was not found in any folder above {AppContext.BaseDirectory}.");
+    /// <summary>tests/Fixtures/qemu-7.2 of this repository.</summary>
+    public static string Root => RootFolder.Value;
 
     /// <summary>A case folder such as "s1".</summary>
-    public static string Case(string name) => Path.Combine(RequireQemu72Root(), name);
+    public static string Case(string name) => Path.Combine(Root, name);
 
-    /// <summary>The first ancestor of the test binaries (or the folder itself) holding <paramref name="relative"/>.</summary>
-    public static string? FindUp(string relative)
+    /// <summary>The bytes of one captured file, e.g. <c>Read("s1", "SSDT")</c>.</summary>
+    public static byte[] Read(string caseName, string file) => File.ReadAllBytes(Path.Combine(Case(caseName), file));
+
+    /// <summary>Every case name, as theory data.</summary>
+    public static TheoryData<string> CaseData()
+    {
+        var data = new TheoryData<string>();
+        foreach (string name in Cases)
+        {
+            data.Add(name);
+        }
+        return data;
+    }
+
+    private static string FindRoot()
     {
         for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            string candidate = Path.Combine(dir.FullName, relative);
-            if (Directory.Exists(candidate))
+            if (File.Exists(Path.Combine(dir.FullName, "vnvdimm.slnx")))
             {
-                return candidate;
+                string fixtures = Path.Combine(dir.FullName, "tests", "Fixtures", "qemu-7.2");
+                return Directory.Exists(fixtures)
+                    ? fixtures
+                    : throw new DirectoryNotFoundException($"{fixtures} is missing from the repository");
             }
         }
-        return null;
+        throw new DirectoryNotFoundException($"no repository root (vnvdimm.slnx) above {AppContext.BaseDirectory}");
     }
 }

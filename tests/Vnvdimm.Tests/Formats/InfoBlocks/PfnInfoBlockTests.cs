@@ -10,14 +10,9 @@ public sealed class PfnInfoBlockTests
     /// <summary>The fsdax label's dpa; QEMU maps DPA 0 at backend offset 0.</summary>
     private const long FsdaxDpa = 0;
 
-    private static byte[]? ReadLabBlock()
+    private static byte[] ReadLabBlock()
     {
-        string? image = LabBackendImage.TryGetPath();
-        if (image is null)
-        {
-            return null;
-        }
-        using FileStream stream = File.OpenRead(image);
+        using FileStream stream = File.OpenRead(LabBackendImage.ImagePath);
         byte[] block = new byte[InfoBlock.Size];
         stream.Seek(FsdaxDpa + InfoBlock.NamespaceOffset, SeekOrigin.Begin);
         stream.ReadExactly(block);
@@ -27,11 +22,7 @@ public sealed class PfnInfoBlockTests
     [Fact]
     public void Lab_fsdax_namespace_holds_the_block_linux_wrote()
     {
-        byte[]? bytes = ReadLabBlock();
-        if (bytes is null)
-        {
-            return;
-        }
+        byte[] bytes = ReadLabBlock();
         Assert.True(PfnInfoBlock.TryRead(bytes, out PfnInfoBlock? block, out string? reason), reason);
         Assert.Equal(PfnInfoBlockKind.Pfn, block!.Kind);
         Assert.True(block.ChecksumMatches);
@@ -51,11 +42,7 @@ public sealed class PfnInfoBlockTests
     [Fact]
     public void Lab_block_round_trips_byte_for_byte()
     {
-        byte[]? bytes = ReadLabBlock();
-        if (bytes is null)
-        {
-            return;
-        }
+        byte[] bytes = ReadLabBlock();
         PfnInfoBlock.TryRead(bytes, out PfnInfoBlock? block, out _);
         byte[] written = new byte[InfoBlock.Size];
         block!.WriteTo(written);
@@ -65,11 +52,7 @@ public sealed class PfnInfoBlockTests
     [Fact]
     public void Create_reproduces_the_kernels_block_for_the_lab_namespace()
     {
-        byte[]? bytes = ReadLabBlock();
-        if (bytes is null)
-        {
-            return;
-        }
+        byte[] bytes = ReadLabBlock();
         PfnInfoBlock.TryRead(bytes, out PfnInfoBlock? linux, out _);
         // The region starts at SPA 0x100000000 and the namespace at its dpa 0.
         PfnInfoBlock? created = PfnInfoBlock.Create(PfnInfoBlockKind.Pfn, linux!.Uuid, linux.ParentUuid, 0x1_0000_0000, 64UL << 20,

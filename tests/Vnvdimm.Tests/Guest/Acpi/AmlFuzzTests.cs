@@ -1,3 +1,4 @@
+using Vnvdimm.Tests.TestSupport;
 using CsCheck;
 using Vnvdimm.Guest.Acpi;
 using static Vnvdimm.Tests.Guest.Acpi.AmlAsm;
@@ -12,7 +13,7 @@ public sealed class AmlFuzzTests
     [Fact]
     public void Mutated_qemu_ssdts_fail_only_with_aml_exceptions()
     {
-        byte[] original = ReferenceTables.Ssdt("s1");
+        byte[] original = ReferenceData.Read("s1", "SSDT");
         Gen.Int[0, int.MaxValue].Sample(seed =>
         {
             var random = new Random(seed);

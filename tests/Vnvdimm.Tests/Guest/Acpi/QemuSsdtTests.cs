@@ -1,3 +1,4 @@
+using Vnvdimm.Tests.TestSupport;
 using System.Buffers.Binary;
 using Vnvdimm.Guest.Acpi;
 using static Vnvdimm.Tests.Guest.Acpi.AmlAsm;
@@ -17,14 +18,14 @@ public sealed class QemuSsdtTests
 
     public static TheoryData<int> Widths => new() { 32, 64 };
 
-    public static TheoryData<string> Cases() => ReferenceTables.CaseData();
+    public static TheoryData<string> Cases() => ReferenceData.CaseData();
 
     [Theory]
     [MemberData(nameof(Cases))]
     public void Every_reference_ssdt_loads_with_the_namespace_qemu_describes(string name)
     {
         var interpreter = new AmlInterpreter(new FakeNvdimmPlatform());
-        interpreter.LoadTable(ReferenceTables.Ssdt(name));
+        interpreter.LoadTable(ReferenceData.Read(name, "SSDT"));
 
         Assert.Equal(AcpiObjectType.Device, interpreter.GetObjectType(@"\_SB.NVDR"));
         Assert.Equal("ACPI0012", Assert.IsType<AcpiString>(interpreter.Evaluate(@"\_SB.NVDR._HID")).Value);
@@ -53,7 +54,7 @@ public sealed class QemuSsdtTests
     {
         var device = new FakeNvdimmPlatform();
         var interpreter = new AmlInterpreter(device);
-        interpreter.LoadTable(ReferenceTables.Ssdt(name));
+        interpreter.LoadTable(ReferenceData.Read(name, "SSDT"));
 
         Assert.Equal([0x71, 0, 0, 0], Bytes(interpreter.Evaluate(@"\_SB.NVDR.NV00._DSM", BufferOf(IntelUuid), Integer(1), Integer(0), new AcpiPackage())));
         AssertPackage(interpreter.Evaluate(@"\_SB.NVDR.NV00._LSI"), 0, 0x2_0000, 4076);
@@ -177,7 +178,7 @@ public sealed class QemuSsdtTests
     {
         var device = new FakeNvdimmPlatform();
         var interpreter = new AmlInterpreter(device, new AmlInterpreterOptions { AcpicaBufferStoreTruncation = true });
-        interpreter.LoadTable(ReferenceTables.Ssdt("s1"));
+        interpreter.LoadTable(ReferenceData.Read("s1", "SSDT"));
         byte[] data = Enumerable.Range(0, 64).Select(i => (byte)(i + 1)).ToArray();
 
         Assert.Equal(0UL, Assert.IsType<AcpiInteger>(interpreter.Evaluate(@"\_SB.NVDR.NV00._LSW", Integer(0x100), Integer(64), BufferOf(data))).Value);
@@ -254,7 +255,7 @@ public sealed class QemuSsdtTests
     [MemberData(nameof(Widths))]
     public void Unpatched_mema_returns_one_byte_buffers_without_calling_the_device(int width)
     {
-        byte[] ssdt = ReferenceTables.Ssdt("s1");
+        byte[] ssdt = ReferenceData.Read("s1", "SSDT");
         int mema = ssdt.AsSpan().IndexOf("MEMA\x0C"u8);
         Assert.True(mema > 0);
         ssdt.AsSpan(mema + 5, 4).Clear();
@@ -304,7 +305,7 @@ public sealed class QemuSsdtTests
         interpreter.LoadTable(Table("DSDT", 1,
             Op(0x15, NameString(@"\_SB.NVDR"), [0x06, 0x00]),
             Scope(@"\_GPE", Method("_E04", 0, false, Op(0x86, NameString(@"\_SB.NVDR"), Int(0x80))))));
-        interpreter.LoadTable(ReferenceTables.Ssdt("hotplug"));
+        interpreter.LoadTable(ReferenceData.Read("hotplug", "SSDT"));
         Assert.Equal(32, interpreter.IntegerWidth);
 
         Assert.Null(interpreter.Evaluate(@"\_GPE._E04"));
@@ -324,7 +325,7 @@ public sealed class QemuSsdtTests
             NotifyHandler = (path, value) => fit = Bytes(interpreter!.Evaluate(path + "._FIT")),
         });
         interpreter.LoadTable(Ssdt(Scope(@"\_GPE", Method("_E04", 0, false, Op(0x86, NameString(@"\_SB.NVDR"), Int(0x80))))));
-        interpreter.LoadTable(ReferenceTables.Ssdt("s1"));
+        interpreter.LoadTable(ReferenceData.Read("s1", "SSDT"));
 
         interpreter.Evaluate(@"\_GPE._E04");
 
@@ -351,7 +352,7 @@ public sealed class QemuSsdtTests
     {
         var device = new FakeNvdimmPlatform();
         var interpreter = new AmlInterpreter(device, new AmlInterpreterOptions { InitialIntegerWidth = width });
-        interpreter.LoadTable(ReferenceTables.Ssdt(name));
+        interpreter.LoadTable(ReferenceData.Read(name, "SSDT"));
         return (interpreter, device);
     }
 

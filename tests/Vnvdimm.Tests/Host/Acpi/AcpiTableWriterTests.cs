@@ -1,3 +1,4 @@
+using Vnvdimm.Tests.TestSupport;
 using Vnvdimm.Host.Acpi;
 using Vnvdimm.Platform.Memory;
 
@@ -24,8 +25,8 @@ public sealed class AcpiTableWriterTests : IDisposable
 
         Assert.Equal(["E04.aml", "NFIT", "SSDT", "table-loader"], WrittenNames());
         Assert.Equal(4, written.Files.Count);
-        Assert.Equal(ReferenceCaptures.Read("s1", "SSDT"), File.ReadAllBytes(Path.Combine(_directory, "SSDT")));
-        Assert.Equal(ReferenceCaptures.Read("s1", "NFIT"), File.ReadAllBytes(Path.Combine(_directory, "NFIT")));
+        Assert.Equal(ReferenceData.Read("s1", "SSDT"), File.ReadAllBytes(Path.Combine(_directory, "SSDT")));
+        Assert.Equal(ReferenceData.Read("s1", "NFIT"), File.ReadAllBytes(Path.Combine(_directory, "NFIT")));
         Assert.Equal("14135F45303400865C2E5F53425F4E5644520A80", Convert.ToHexString(File.ReadAllBytes(Path.Combine(_directory, "E04.aml"))));
         Assert.Equal(NvdimmAcpiTablesBuilder.Build(ReferenceCase.Machine("s1")).LoaderScript, File.ReadAllBytes(Path.Combine(_directory, "table-loader")));
         Assert.Equal(0x1FFFF000UL, written.Placement.DsmPage!.Value.Value);

@@ -1,3 +1,4 @@
+using Vnvdimm.Tests.TestSupport;
 using Vnvdimm.Formats.Acpi;
 using Vnvdimm.Formats.Acpi.Loader;
 using Vnvdimm.Host.Acpi;
@@ -43,7 +44,7 @@ public sealed class NvdimmAcpiTablesBuilderTests
     public void Blob_holds_the_tables_with_checksums_and_mema_zero_as_qemu_does(string name)
     {
         NvdimmAcpiTables tables = NvdimmAcpiTablesBuilder.Build(ReferenceCase.Machine(name));
-        byte[] ssdt = ReferenceCaptures.Read(name, "SSDT");
+        byte[] ssdt = ReferenceData.Read(name, "SSDT");
         ssdt[SdtHeaderLayout.ChecksumOffset] = 0;
         ssdt.AsSpan(ssdt.Length - 4).Clear();
 

@@ -1,3 +1,4 @@
+using Vnvdimm.Tests.TestSupport;
 using Vnvdimm.Formats.Acpi;
 using Vnvdimm.Host.Acpi;
 
@@ -20,7 +21,7 @@ public sealed class NvdimmSsdtBuilderTests
     public void Unpatched_table_is_qemus_before_the_firmware_ran(string name)
     {
         // The reference with MEMA back to 0 and the checksum recomputed for that.
-        byte[] expected = ReferenceCaptures.Read(name, "SSDT");
+        byte[] expected = ReferenceData.Read(name, "SSDT");
         expected.AsSpan(expected.Length - 4).Clear();
         AcpiChecksum.Update(expected, SdtHeaderLayout.ChecksumOffset);
 
@@ -41,7 +42,7 @@ public sealed class NvdimmSsdtBuilderTests
     {
         var empty = new AcpiMachineDescription(4, NvdimmPersistence.Cpu, []);
 
-        Assert.Equal(ReferenceCaptures.Read("s1", "SSDT").Length, NvdimmSsdtBuilder.Build(empty).Table.Length);
+        Assert.Equal(ReferenceData.Read("s1", "SSDT").Length, NvdimmSsdtBuilder.Build(empty).Table.Length);
         Assert.Equal(NvdimmSsdtBuilder.Build(ReferenceCase.Machine("s1")).Table, NvdimmSsdtBuilder.Build(empty).Table);
     }
 

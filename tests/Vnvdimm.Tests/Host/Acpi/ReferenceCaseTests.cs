@@ -1,3 +1,4 @@
+using Vnvdimm.Tests.TestSupport;
 using Vnvdimm.Formats.Acpi;
 using Vnvdimm.Formats.Acpi.Nfit;
 using Vnvdimm.Host.Acpi;
@@ -29,14 +30,14 @@ public sealed class ReferenceCaseTests
         LoadedAcpiTables loaded = Load(name);
 
         Assert.Equal(ReferenceCase.SeaBiosDsmPage, loaded.DsmPage?.Value);
-        Assert.Equal(ReferenceCaptures.Read(name, "SSDT"), loaded.Find("SSDT")!.Bytes);
+        Assert.Equal(ReferenceData.Read(name, "SSDT"), loaded.Find("SSDT")!.Bytes);
     }
 
     [Theory]
     [MemberData(nameof(Cases))]
     public void Nfit_matches_qemu_up_to_the_order_of_device_groups(string name)
     {
-        byte[] expected = ReferenceCaptures.Read(name, "NFIT");
+        byte[] expected = ReferenceData.Read(name, "NFIT");
         byte[] actual = Load(name).Find("NFIT")!.Bytes;
 
         if (ReferenceCase.Machine(name).Nvdimms.Count == 1)
@@ -53,7 +54,7 @@ public sealed class ReferenceCaseTests
     [Fact]
     public void S3_lists_slot_0_first_where_qemu_lists_slot_1_first()
     {
-        byte[] expected = ReferenceCaptures.Read("s3", "NFIT");
+        byte[] expected = ReferenceData.Read("s3", "NFIT");
         byte[] actual = Load("s3").Find("NFIT")!.Bytes;
         int group = NfitBuilder.StructuresPerDeviceSize;
         int start = NfitTableLayout.StructuresOffset;
@@ -77,7 +78,7 @@ public sealed class ReferenceCaseTests
     [MemberData(nameof(Cases))]
     public void Reference_tables_parse_and_agree_with_the_builder_models(string name)
     {
-        byte[] nfit = ReferenceCaptures.Read(name, "NFIT");
+        byte[] nfit = ReferenceData.Read(name, "NFIT");
         Assert.True(SdtHeader.TryRead(nfit, out SdtHeader header, out string? error), error);
         Assert.Equal(("NFIT", "BOCHS ", "BXPC    ", "BXPC"), (header.Signature, header.OemId, header.OemTableId, header.CreatorId));
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Vnvdimm.Formats.Dsm;
 using Vnvdimm.Platform.Memory;
-using Xunit.Abstractions;
 
 namespace Vnvdimm.Tests.Host.Dsm;
 

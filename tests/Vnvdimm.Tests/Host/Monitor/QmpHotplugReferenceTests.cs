@@ -15,7 +15,7 @@ namespace Vnvdimm.Tests.Host.Monitor;
 /// </summary>
 public sealed partial class QmpHotplugReferenceTests
 {
-    private static string HotplugDirectory => Path.Combine(ReferenceTables.Directory, "hotplug");
+    private static string HotplugDirectory => Path.Combine(ReferenceData.Root, "hotplug");
 
     [Fact]
     public void Replaying_the_reference_exchange_gives_qemus_replies()

@@ -4,7 +4,8 @@ namespace Vnvdimm.Host.Acpi;
 
 /// <summary>
 /// The machine as the NVDIMM ACPI tables see it: <c>-m slots=</c>, <c>nvdimm-persistence</c>,
-/// <c>x-oem-id</c>, <c>x-oem-table-id</c> and the plugged NVDIMMs (any order; tables use slot order).
+/// <c>x-oem-id</c>, <c>x-oem-table-id</c> and the plugged NVDIMMs, in the order QEMU lists them in
+/// the NFIT (its QOM-tree order, see VirtualMachine.NvdimmsInQomOrder).
 /// </summary>
 public sealed record AcpiMachineDescription(
     int Slots,
@@ -21,9 +22,6 @@ public sealed record AcpiMachineDescription(
 
     /// <summary>QEMU's limit on memory slots (and the most NVxx names "NV%02X" can spell).</summary>
     public const int MaxSlots = 256;
-
-    /// <summary>The NVDIMMs ordered by slot.</summary>
-    public IReadOnlyList<NvdimmAcpiDevice> NvdimmsBySlot => [.. Nvdimms.OrderBy(d => d.Slot)];
 
     /// <summary>Throws <see cref="ArgumentException"/> describing the first inconsistency.</summary>
     public void Validate()

@@ -48,7 +48,7 @@ public static class NfitBuilder
 
     private static void WriteFit(AcpiMachineDescription machine, Span<byte> fit)
     {
-        foreach (NvdimmAcpiDevice device in machine.NvdimmsBySlot)
+        foreach (NvdimmAcpiDevice device in machine.Nvdimms)
         {
             SpaRange(device).WriteTo(fit);
             fit = fit[NfitSpaRangeLayout.Size..];

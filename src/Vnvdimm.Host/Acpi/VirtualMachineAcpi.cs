@@ -9,7 +9,8 @@ public static class VirtualMachineAcpi
     public static AcpiMachineDescription Describe(VirtualMachine machine)
     {
         MachineOptions options = machine.Options;
-        var nvdimms = machine.Nvdimms
+        // QEMU lists the NVDIMMs' structure groups in QOM-tree order, not slot order.
+        var nvdimms = machine.NvdimmsInQomOrder
             .Select(d => new NvdimmAcpiDevice(d.Slot, d.Address.Value, d.ExposedSize, d.Node, d.Unarmed, d.LabelSize))
             .ToList();
         // QEMU builds the NVDIMM tables only with nvdimm=on; slots come from -m.

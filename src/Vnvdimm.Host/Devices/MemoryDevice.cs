@@ -29,6 +29,9 @@ public abstract class MemoryDevice
     public bool Hotplugged { get; internal set; }
     public bool IsRealized { get; internal set; }
 
+    /// <summary>The device's child name in /machine/peripheral (its id) or /machine/peripheral-anon ("device[N]").</summary>
+    public string? QomName { get; internal set; }
+
     /// <summary>The -device driver name ("pc-dimm", "nvdimm").</summary>
     public abstract string Driver { get; }
 

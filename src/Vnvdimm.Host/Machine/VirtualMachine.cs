@@ -16,6 +16,7 @@ public sealed partial class VirtualMachine : IDisposable
 {
     private readonly List<MemoryBackend> _backends = [];
     private readonly List<MemoryDevice> _devices = [];
+    private readonly QomPeripheralContainers _peripherals = new();
     private readonly Lock _plugLock = new();
 
     private VirtualMachine(VmConfiguration configuration, StderrSink stderr)
@@ -63,6 +64,23 @@ public sealed partial class VirtualMachine : IDisposable
     public IReadOnlyList<MemoryDevice> MemoryDevices => _devices;
 
     public IEnumerable<NvdimmDevice> Nvdimms => _devices.OfType<NvdimmDevice>().OrderBy(d => d.Slot);
+
+    /// <summary>
+    /// The NVDIMMs in the order QEMU's nvdimm_get_device_list meets them in the QOM tree: the order
+    /// of the NFIT's structure groups, and so of Linux's region numbers.
+    /// </summary>
+    public IReadOnlyList<NvdimmDevice> NvdimmsInQomOrder
+    {
+        get
+        {
+            lock (_plugLock)
+            {
+                var byName = _devices.OfType<NvdimmDevice>().Where(d => d.QomName is not null)
+                    .ToDictionary(d => (d.QomName!, d.Id is null));
+                return [.. _peripherals.WalkOrder().Where(byName.ContainsKey).Select(child => byName[child])];
+            }
+        }
+    }
 
     /// <summary>Raised after an NVDIMM is plugged (cold or hot), with the plug lock held.</summary>
     public event Action<NvdimmDevice>? NvdimmPlugged;
@@ -129,7 +147,22 @@ public sealed partial class VirtualMachine : IDisposable
     /// </summary>
     public void PlugMemoryDevice(MemoryDevice device, bool hotplug)
     {
-        PlugLocked(device, hotplug);
+        lock (_plugLock)
+        {
+            // qdev_set_id names the device in its QOM container before realize; a failed realize
+            // unparents it again, which still shapes the container's hash order.
+            device.QomName = _peripherals.Attach(device.Id);
+            try
+            {
+                PlugLocked(device, hotplug);
+            }
+            catch
+            {
+                _peripherals.Detach(device.QomName, anonymous: device.Id is null);
+                device.QomName = null;
+                throw;
+            }
+        }
         // Issue 7: acpi_nvdimm_plug_cb raises "NVDIMM hotplug" (GPE0 bit 4) and SCI for hot plugs
         // only; outside the plug lock so a guest handler may read _FIT (already marked dirty).
         if (hotplug && device is NvdimmDevice)

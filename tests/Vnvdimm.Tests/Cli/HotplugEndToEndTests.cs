@@ -1,3 +1,4 @@
+using System.Text;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -42,6 +43,21 @@ public sealed class HotplugEndToEndTests
             using var stream = new NetworkStream(socket);
             using var reader = new StreamReader(stream);
             using var writer = new StreamWriter(stream) { NewLine = "\n", AutoFlush = true };
+
+            // As in the capture, the guest has booted (and listed its one DIMM) before the hot-add;
+            // a plug during boot would put both DIMMs in the boot-time FIT, numbered in FIT order.
+            process.StandardInput.WriteLine("ndctl list -DRNiu");
+            process.StandardInput.Flush();
+            var before = new StringBuilder();
+            for (string? line = process.StandardOutput.ReadLine(); line is not null; line = process.StandardOutput.ReadLine())
+            {
+                before.Append(line).Append('\n');
+                if (line == "}")
+                {
+                    break;
+                }
+            }
+            Assert.Equal(GuestReferenceCases.StripKernelMessages(File.ReadAllText(Path.Combine(reference, "ndctl-list-before.json"))), before.ToString());
 
             string[] expected = File.ReadAllLines(Path.Combine(reference, "qmp.log"));
             string greeting = reader.ReadLine()!;

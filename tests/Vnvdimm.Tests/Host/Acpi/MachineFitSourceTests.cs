@@ -12,6 +12,7 @@ public sealed class MachineFitSourceTests
     [Theory]
     [InlineData("s1")]
     [InlineData("s2")]
+    [InlineData("s3")]
     [InlineData("s4")]
     [InlineData("lab")]
     public void ReadFitThroughThePortEqualsTheReferenceNfitBody(string referenceCase)

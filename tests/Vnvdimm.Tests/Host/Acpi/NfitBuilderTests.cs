@@ -21,15 +21,16 @@ public sealed class NfitBuilderTests
     }
 
     [Fact]
-    public void Devices_are_listed_in_slot_order_whatever_the_input_order()
+    public void Devices_are_listed_in_the_order_given_not_by_slot()
     {
+        // The machine hands them over in QEMU's QOM order, which need not be slot order.
         var machine = new AcpiMachineDescription(8, NvdimmPersistence.None, [Device(5, 0x3_0000_0000), Device(2, 0x2_0000_0000)]);
 
         byte[] fit = NfitBuilder.BuildFit(machine);
 
         Assert.True(NfitSpaRange.TryRead(fit, out NfitSpaRange first, out _));
         Assert.True(NfitSpaRange.TryRead(fit.AsSpan(NfitBuilder.StructuresPerDeviceSize), out NfitSpaRange second, out _));
-        Assert.Equal((6, 12), (first.RangeIndex, second.RangeIndex));
+        Assert.Equal((12, 6), (first.RangeIndex, second.RangeIndex));
     }
 
     [Theory]

@@ -23,11 +23,12 @@ internal static class ReferenceCase
         "s1" => new(4, NvdimmPersistence.None, [Device(0, DeviceMemoryBase, 256 * MiB, 128 * KiB)]),
         // -m 512M,slots=2 ; nvdimm size=256M, no label
         "s2" => new(2, NvdimmPersistence.None, [Device(0, DeviceMemoryBase, 256 * MiB, 0)]),
-        // q35, nvdimm-persistence=cpu, slots=3 ; nv1 512M label 256K, nv2 128M right after nv1's pmem
+        // q35, nvdimm-persistence=cpu, slots=3 ; nv1 512M label 256K, nv2 128M right after nv1's pmem;
+        // listed in QEMU's QOM order (nv2 before nv1 in /machine/peripheral's hash table).
         "s3" => new(3, NvdimmPersistence.Cpu,
         [
-            Device(0, DeviceMemoryBase, 512 * MiB, 256 * KiB),
             Device(1, DeviceMemoryBase + 512 * MiB - 256 * KiB, 128 * MiB, 0),
+            Device(0, DeviceMemoryBase, 512 * MiB, 256 * KiB),
         ]),
         // nvdimm-persistence=mem-ctrl, slots=2 ; 256M, unarmed=on, label 128K
         "s4" => new(2, NvdimmPersistence.MemCtrl, [Device(0, DeviceMemoryBase, 256 * MiB, 128 * KiB) with { Unarmed = true }]),

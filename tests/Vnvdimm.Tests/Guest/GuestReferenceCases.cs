@@ -12,7 +12,7 @@ namespace Vnvdimm.Tests.Guest;
 /// </summary>
 internal static partial class GuestReferenceCases
 {
-    public static readonly string[] Names = ["s1", "s2", "s3", "s4", "lab", "hotplug"];
+    public static readonly string[] Names = ["s1", "s2", "s3", "s4", "lab", "hotplug", "qom5"];
 
     public static TheoryData<string> All()
     {

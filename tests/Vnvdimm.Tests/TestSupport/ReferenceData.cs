@@ -8,7 +8,7 @@ namespace Vnvdimm.Tests.TestSupport;
 public static class ReferenceData
 {
     /// <summary>The captured cases, in the order the fixtures README lists them.</summary>
-    public static readonly string[] Cases = ["s1", "s2", "s3", "s4", "lab", "hotplug"];
+    public static readonly string[] Cases = ["s1", "s2", "s3", "s4", "lab", "hotplug", "qom5"];
 
     private static readonly Lazy<string> RootFolder = new(FindRoot);
 

@@ -13,6 +13,7 @@ public sealed class MachineFitSourceTests
     [InlineData("s1")]
     [InlineData("s2")]
     [InlineData("s3")]
+    [InlineData("qom5")]
     [InlineData("s4")]
     [InlineData("lab")]
     public void ReadFitThroughThePortEqualsTheReferenceNfitBody(string referenceCase)

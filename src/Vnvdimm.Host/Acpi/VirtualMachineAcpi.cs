@@ -6,12 +6,14 @@ namespace Vnvdimm.Host.Acpi;
 /// <summary>The ACPI view of a built machine: its slots, persistence, OEM ids and plugged NVDIMMs.</summary>
 public static class VirtualMachineAcpi
 {
+    /// <remarks>Reads the devices under the machine's plug lock, so a concurrent device_add cannot tear the list.</remarks>
     public static AcpiMachineDescription Describe(VirtualMachine machine)
     {
+        ArgumentNullException.ThrowIfNull(machine);
         MachineOptions options = machine.Options;
-        var nvdimms = machine.Nvdimms
+        List<NvdimmAcpiDevice> nvdimms = machine.ReadUnderPlugLock(() => machine.Nvdimms
             .Select(d => new NvdimmAcpiDevice(d.Slot, d.Address.Value, d.ExposedSize, d.Node, d.Unarmed, d.LabelSize))
-            .ToList();
+            .ToList());
         // QEMU builds the NVDIMM tables only with nvdimm=on; slots come from -m.
         int slots = options.Nvdimm ? (int)Math.Min(machine.Layout.Slots, (ulong)AcpiMachineDescription.MaxSlots) : 0;
         return new AcpiMachineDescription(slots, options.NvdimmPersistence, nvdimms, options.OemId, options.OemTableId);

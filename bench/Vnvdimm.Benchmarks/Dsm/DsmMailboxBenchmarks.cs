@@ -44,13 +44,13 @@ public class DsmMailboxBenchmarks
         NvdimmDevice dimm = _machine.Nvdimms.Single();
         _backend = dimm.Backend!;
         _labelOffset = dimm.LabelAreaOffset + 1000;
-        new Random(4).NextBytes(_backend.GetSpan(dimm.LabelAreaOffset, (int)dimm.LabelSize));
+        _backend.Access(dimm.LabelAreaOffset, (int)dimm.LabelSize, new Random(4), static (span, random) => random.NextBytes(span));
 
         byte[] page = new byte[DsmPage.Size];
         DsmRequest.Write(page, DsmHandle.FromSlot(dimm.Slot), DsmRequest.Revision1, (uint)NvdimmDeviceFunction.GetNamespaceLabelData, default);
         new LabelDataArguments(1000, Transfer).WriteTo(page.AsSpan(DsmPage.ArgumentsOffset));
         page.AsSpan(0, _request.Length).CopyTo(_request);
-        if (DsmMailboxCall() != 0 || !_reply.AsSpan(DsmPage.PayloadOffset).SequenceEqual(_backend.GetReadOnlySpan(_labelOffset, Transfer)))
+        if (DsmMailboxCall() != 0 || !_reply.AsSpan(DsmPage.PayloadOffset).SequenceEqual(Label()))
         {
             throw new InvalidOperationException("The mailbox did not return the label bytes.");
         }
@@ -62,8 +62,15 @@ public class DsmMailboxBenchmarks
     [Benchmark(Baseline = true)]
     public byte PlainCopy()
     {
-        _backend.GetReadOnlySpan(_labelOffset, Transfer).CopyTo(_copy);
+        _backend.Read(_labelOffset, _copy.AsSpan(0, Transfer));
         return _copy[0];
+    }
+
+    private byte[] Label()
+    {
+        byte[] label = new byte[Transfer];
+        _backend.Read(_labelOffset, label);
+        return label;
     }
 
     /// <summary>Returns the reply's status.</summary>

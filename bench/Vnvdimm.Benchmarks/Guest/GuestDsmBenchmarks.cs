@@ -47,7 +47,7 @@ public class GuestDsmBenchmarks
             ],
             StderrSink.Console("vnvdimm-bench"));
         NvdimmDevice dimm = _machine.Nvdimms.Single();
-        new Random(4).NextBytes(dimm.Backend!.GetSpan(dimm.LabelAreaOffset, (int)dimm.LabelSize));
+        dimm.Backend!.Access(dimm.LabelAreaOffset, (int)dimm.LabelSize, new Random(4), static (span, random) => random.NextBytes(span));
         FirmwareHandoff handoff = BuiltInFirmware.Boot(_machine);
         _page = handoff.Tables.DsmPage!.Value;
 
@@ -59,7 +59,8 @@ public class GuestDsmBenchmarks
         DsmRequest.Write(page, DsmHandle.FromSlot(dimm.Slot), DsmRequest.Revision1, (uint)NvdimmDeviceFunction.GetNamespaceLabelData, _argument);
         page.AsSpan(0, _request.Length).CopyTo(_request);
 
-        ReadOnlySpan<byte> expected = dimm.Backend.GetReadOnlySpan(dimm.LabelAreaOffset + 1000, Transfer);
+        byte[] expected = new byte[Transfer];
+        dimm.Backend.Read(dimm.LabelAreaOffset + 1000, expected);
         if (MailboxCall() != 0 || !_reply.AsSpan(DsmPage.PayloadOffset).SequenceEqual(expected)
             || (InterpreterDsm() as Vnvdimm.Guest.Acpi.AcpiBuffer)?.Length != 4 + Transfer || GuestGetConfigData() != 0 || !_labels.AsSpan().SequenceEqual(expected))
         {

@@ -1,16 +1,30 @@
+using System.Buffers;
 using Vnvdimm.Host.Interop;
 
 namespace Vnvdimm.Host.Backends;
 
 /// <summary>
 /// One live mmap of guest memory. Owns the mapping (plus QEMU's trailing guard page) and unmaps
-/// it on <see cref="Dispose"/>. Spans handed out must not outlive the region: the owner disposes
-/// it only once nothing (device, guest) can still touch the memory.
+/// it once it is disposed and no access is still running.
 /// </summary>
+/// <remarks>
+/// Every access to the bytes holds a lease (<see cref="TryAcquire"/>/<see cref="Release"/>, one
+/// interlocked operation each). <see cref="Dispose"/> refuses new leases at once, but the munmap
+/// waits for the last lease to be released, so a vCPU copying while the machine shuts down never
+/// touches an unmapped page (a SIGSEGV, or a write into whatever the kernel maps there next).
+/// No span over the mapping leaves this assembly except inside a callback that holds a lease.
+/// </remarks>
 public sealed unsafe class MappedRegion : IDisposable
 {
-    private nint _address;
+    // Bit 0: disposed (no new leases). Bits 1..: leases held, in steps of LeaseStep.
+    private const int Disposed = 1;
+    private const int LeaseStep = 2;
+
+    private readonly nint _address;
     private readonly nuint _unmapLength;
+    private int _state;
+    private int _unmapped;
+    private Action<MappedRegion>? _beforeUnmap;
 
     /// <param name="address">Start of the usable bytes.</param>
     /// <param name="length">Usable bytes from <paramref name="address"/>.</param>
@@ -28,66 +42,158 @@ public sealed unsafe class MappedRegion : IDisposable
     /// <summary>False for PROT_READ mappings (readonly=on); writing through them would fault.</summary>
     public bool IsWritable { get; }
 
-    public bool IsDisposed => _address == 0;
+    /// <summary>True once disposed: no new access starts (the munmap may still wait for running ones).</summary>
+    public bool IsDisposed => (Volatile.Read(ref _state) & Disposed) != 0;
 
-    internal nint Address
+    /// <summary>True once the memory is really unmapped: disposed and every lease released.</summary>
+    public bool IsUnmapped => Volatile.Read(ref _unmapped) != 0;
+
+    /// <summary>Leases currently held (for tests and diagnostics).</summary>
+    public int LeaseCount => Volatile.Read(ref _state) / LeaseStep;
+
+    /// <summary>
+    /// Takes a lease: until <see cref="Release"/> the mapping stays. False once disposed.
+    /// </summary>
+    internal bool TryAcquire()
     {
-        get
+        int state = Volatile.Read(ref _state);
+        while (true)
         {
-            ObjectDisposedException.ThrowIf(IsDisposed, this);
-            return _address;
+            if ((state & Disposed) != 0 || state > int.MaxValue - LeaseStep)
+            {
+                return false;
+            }
+            int seen = Interlocked.CompareExchange(ref _state, state + LeaseStep, state);
+            if (seen == state)
+            {
+                return true;
+            }
+            state = seen;
         }
     }
 
-    /// <summary>A writable view of <paramref name="length"/> bytes at <paramref name="offset"/>.</summary>
-    public Span<byte> GetSpan(ulong offset, int length)
+    /// <summary>Gives back a lease from <see cref="TryAcquire"/>; the last one after dispose unmaps.</summary>
+    internal void Release()
+    {
+        if (Interlocked.Add(ref _state, -LeaseStep) == Disposed)
+        {
+            Unmap();
+        }
+    }
+
+    /// <summary>Start of the bytes, for mbind while the owner allocates.</summary>
+    internal nint Address => _address;
+
+    /// <summary>Start of the bytes; only meaningful while a lease is held (or before publication).</summary>
+    internal byte* Pointer => (byte*)_address;
+
+    /// <summary>
+    /// A view for a caller that holds a lease and checked the range itself (the address space's
+    /// hot path); the caller must not keep it past its <see cref="Release"/>.
+    /// </summary>
+    internal Span<byte> LeasedSpan(ulong offset, int length) => new(Pointer + offset, length);
+
+    /// <summary>
+    /// Runs <paramref name="action"/> on a writable view of [<paramref name="offset"/>, +<paramref name="length"/>)
+    /// with a lease held, so the span cannot outlive the mapping. False when the region is disposed.
+    /// </summary>
+    public bool TryAccess<TState>(ulong offset, int length, TState state, SpanAction<byte, TState> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        if (!IsWritable)
+        {
+            throw new InvalidOperationException("The mapping is read-only.");
+        }
+        CheckRange(offset, length);
+        if (!TryAcquire())
+        {
+            return false;
+        }
+        try
+        {
+            // Invariant: [offset, offset + length) lies inside the mapping (checked above), which
+            // has PROT_WRITE and stays mapped while the lease is held.
+            action(new Span<byte>(Pointer + offset, length), state);
+            return true;
+        }
+        finally
+        {
+            Release();
+        }
+    }
+
+    /// <summary>Copies [<paramref name="offset"/>, +destination.Length) out; false when disposed.</summary>
+    public bool TryRead(ulong offset, Span<byte> destination)
+    {
+        CheckRange(offset, destination.Length);
+        if (!TryAcquire())
+        {
+            return false;
+        }
+        try
+        {
+            // Invariant: in range (checked above) and mapped while the lease is held.
+            new ReadOnlySpan<byte>(Pointer + offset, destination.Length).CopyTo(destination);
+            return true;
+        }
+        finally
+        {
+            Release();
+        }
+    }
+
+    /// <summary>Copies <paramref name="source"/> in at <paramref name="offset"/>; false when disposed.</summary>
+    public bool TryWrite(ulong offset, ReadOnlySpan<byte> source)
     {
         if (!IsWritable)
         {
             throw new InvalidOperationException("The mapping is read-only.");
         }
-        nint start = Checked(offset, length);
-        // Invariant: [start, start + length) lies inside a live mapping with PROT_WRITE (checked
-        // above), and the mapping stays until Dispose.
-        return new Span<byte>((void*)start, length);
-    }
-
-    /// <summary>A read-only view of <paramref name="length"/> bytes at <paramref name="offset"/>.</summary>
-    public ReadOnlySpan<byte> GetReadOnlySpan(ulong offset, int length)
-    {
-        nint start = Checked(offset, length);
-        // Invariant: [start, start + length) lies inside a live mapping with PROT_READ.
-        return new ReadOnlySpan<byte>((void*)start, length);
+        CheckRange(offset, source.Length);
+        if (!TryAcquire())
+        {
+            return false;
+        }
+        try
+        {
+            // Invariant: in range (checked above), PROT_WRITE, and mapped while the lease is held.
+            source.CopyTo(new Span<byte>(Pointer + offset, source.Length));
+            return true;
+        }
+        finally
+        {
+            Release();
+        }
     }
 
     // Overflow-safe: compares against the remaining length instead of adding.
-    private nint Checked(ulong offset, int length)
+    private void CheckRange(ulong offset, int length)
     {
-        nint address = Address;
         if (length < 0 || offset > Length || (ulong)length > Length - offset)
         {
             throw new ArgumentOutOfRangeException(nameof(offset), $"Range 0x{offset:x}+0x{(uint)length:x} is outside the 0x{Length:x}-byte mapping.");
         }
-        return address + (nint)offset;
     }
+
+    // The helpers below run while the owner allocates (before the region is published), at unmap
+    // time, or under a lease (Sync, from the backend's Flush).
 
     /// <summary>madvise over the whole usable length; returns 0 or the errno.</summary>
     internal int Advise(int advice) => Advise(0, Length, advice);
 
     internal int Advise(ulong offset, ulong length, int advice) =>
-        Libc.madvise(Address + (nint)offset, (nuint)length, advice) == 0 ? 0 : Libc.Errno;
+        Libc.madvise(_address + (nint)offset, (nuint)length, advice) == 0 ? 0 : Libc.Errno;
 
     internal int Sync(ulong offset, ulong length, int flags) =>
-        Libc.msync(Address + (nint)offset, (nuint)length, flags) == 0 ? 0 : Libc.Errno;
+        Libc.msync(_address + (nint)offset, (nuint)length, flags) == 0 ? 0 : Libc.Errno;
 
     /// <summary>Touches one byte per page by writing back what it holds (QEMU's fallback prealloc).</summary>
     internal void TouchPages(ulong offset, ulong pages, ulong pageSize)
     {
-        nint address = Address;
         for (ulong i = 0; i < pages; i++)
         {
             // Invariant: callers keep offset + pages * pageSize within Length on a writable mapping.
-            byte* p = (byte*)(address + (nint)(offset + i * pageSize));
+            byte* p = Pointer + offset + i * pageSize;
             Volatile.Write(ref *p, Volatile.Read(ref *p));
         }
     }
@@ -98,13 +204,24 @@ public sealed unsafe class MappedRegion : IDisposable
         ulong pageSize = (ulong)Environment.SystemPageSize;
         ulong pages = (Length + pageSize - 1) / pageSize;
         byte[] vector = new byte[pages];
-        fixed (byte* v = vector)
+        if (!TryAcquire())
         {
-            // Invariant: vector has one byte per page of the usable length, as mincore requires.
-            if (Libc.mincore(Address, (nuint)Length, v) != 0)
+            throw new ObjectDisposedException(nameof(MappedRegion));
+        }
+        try
+        {
+            fixed (byte* v = vector)
             {
-                throw new IOException($"mincore failed: {Libc.StrError(Libc.Errno)}");
+                // Invariant: vector has one byte per page of the usable length, as mincore requires.
+                if (Libc.mincore(_address, (nuint)Length, v) != 0)
+                {
+                    throw new IOException($"mincore failed: {Libc.StrError(Libc.Errno)}");
+                }
             }
+        }
+        finally
+        {
+            Release();
         }
         ulong resident = 0;
         foreach (byte b in vector)
@@ -114,12 +231,35 @@ public sealed unsafe class MappedRegion : IDisposable
         return resident;
     }
 
-    public void Dispose()
+    /// <summary>Disposes; <paramref name="beforeUnmap"/> runs right before the munmap, once no lease is held.</summary>
+    internal void Dispose(Action<MappedRegion>? beforeUnmap)
     {
-        nint address = Interlocked.Exchange(ref _address, 0);
-        if (address != 0)
+        if ((Volatile.Read(ref _state) & Disposed) != 0)
         {
-            Libc.munmap(address, _unmapLength);
+            return;
+        }
+        _beforeUnmap = beforeUnmap;
+        // Whoever sees the count at zero with the flag set unmaps: here if no lease is held,
+        // else the last Release.
+        if (Interlocked.Or(ref _state, Disposed) == 0)
+        {
+            Unmap();
+        }
+    }
+
+    public void Dispose() => Dispose(null);
+
+    // Reached exactly once: by Dispose with no lease held, or by the last Release after it.
+    private void Unmap()
+    {
+        try
+        {
+            Interlocked.Exchange(ref _beforeUnmap, null)?.Invoke(this);
+        }
+        finally
+        {
+            Libc.munmap(_address, _unmapLength);
+            Volatile.Write(ref _unmapped, 1);
         }
     }
 }

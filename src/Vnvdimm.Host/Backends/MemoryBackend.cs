@@ -1,3 +1,4 @@
+using System.Buffers;
 using Vnvdimm.Host.Configuration;
 using Vnvdimm.Host.Interop;
 
@@ -323,21 +324,62 @@ public abstract class MemoryBackend : IDisposable
         }
     }
 
-    /// <summary>A writable view of guest memory at <paramref name="offset"/> within the backend.</summary>
-    /// <exception cref="InvalidOperationException">The backend is not mapped, or is read-only.</exception>
-    public Span<byte> GetSpan(ulong offset, int length) => MappedOrThrow(offset, length).GetSpan(offset, length);
-
-    /// <summary>A read-only view of guest memory; works for read-only backends too.</summary>
-    public ReadOnlySpan<byte> GetReadOnlySpan(ulong offset, int length) => MappedOrThrow(offset, length).GetReadOnlySpan(offset, length);
-
-    private MappedRegion MappedOrThrow(ulong offset, int length)
+    /// <summary>Copies guest memory at <paramref name="offset"/> within the backend out; works for read-only backends too.</summary>
+    /// <exception cref="InvalidOperationException">The backend is not mapped (ObjectDisposedException once disposed).</exception>
+    public void Read(ulong offset, Span<byte> destination)
     {
-        MappedRegion region = _region is { IsDisposed: false } r ? r : throw NotMapped();
+        if (!TryRead(offset, destination))
+        {
+            throw NotMapped();
+        }
+    }
+
+    /// <summary>Copies <paramref name="source"/> into guest memory at <paramref name="offset"/> within the backend.</summary>
+    /// <exception cref="InvalidOperationException">The backend is not mapped, or is read-only.</exception>
+    public void Write(ulong offset, ReadOnlySpan<byte> source)
+    {
+        if (!TryWrite(offset, source))
+        {
+            throw NotMapped();
+        }
+    }
+
+    /// <summary>As <see cref="Read"/>, but false instead of an exception when the backend is not (or no longer) mapped.</summary>
+    public bool TryRead(ulong offset, Span<byte> destination)
+    {
+        CheckRange(offset, destination.Length);
+        return _region is { } region && region.TryRead(offset, destination);
+    }
+
+    /// <summary>As <see cref="Write"/>, but false instead of an exception when the backend is not (or no longer) mapped.</summary>
+    /// <exception cref="InvalidOperationException">The backend is read-only.</exception>
+    public bool TryWrite(ulong offset, ReadOnlySpan<byte> source)
+    {
+        CheckRange(offset, source.Length);
+        return _region is { } region && region.TryWrite(offset, source);
+    }
+
+    /// <summary>
+    /// Zero-copy access: runs <paramref name="action"/> on a writable view of
+    /// [<paramref name="offset"/>, +<paramref name="length"/>) while the mapping is leased, so the
+    /// view cannot outlive it.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The backend is not mapped, or is read-only.</exception>
+    public void Access<TState>(ulong offset, int length, TState state, SpanAction<byte, TState> action)
+    {
+        CheckRange(offset, length);
+        if (_region is not { } region || !region.TryAccess(offset, length, state, action))
+        {
+            throw NotMapped();
+        }
+    }
+
+    private void CheckRange(ulong offset, int length)
+    {
         if (length < 0 || offset > Size || (ulong)length > Size - offset)
         {
             throw new ArgumentOutOfRangeException(nameof(offset), $"Range 0x{offset:x}+0x{(uint)length:x} is outside backend '{Id}' of size 0x{Size:x}.");
         }
-        return region;
     }
 
     /// <summary>
@@ -349,31 +391,52 @@ public abstract class MemoryBackend : IDisposable
     /// CLWB/CLFLUSHOPT, so after a full barrier we use msync, which on DAX (MAP_SYNC) mappings
     /// makes the kernel write back the CPU caches: as durable, only slower.
     /// </remarks>
+    /// <exception cref="InvalidOperationException">The backend is not mapped (ObjectDisposedException once disposed).</exception>
     public void Flush(ulong offset, ulong length)
     {
-        MappedRegion region = _region is { IsDisposed: false } r ? r : throw NotMapped();
+        if (!TryFlush(offset, length))
+        {
+            throw NotMapped();
+        }
+    }
+
+    /// <summary>As <see cref="Flush"/>, but false instead of an exception when the backend is not (or no longer) mapped.</summary>
+    public bool TryFlush(ulong offset, ulong length)
+    {
         if (offset > Size || length > Size - offset)
         {
             throw new ArgumentOutOfRangeException(nameof(offset), $"Range 0x{offset:x}+0x{length:x} is outside backend '{Id}' of size 0x{Size:x}.");
         }
-        if (!IsFdShared || length == 0)
+        if (_region is not { } region || !region.TryAcquire())
         {
-            return;
+            return false;
         }
-        Interlocked.MemoryBarrier();
-        ulong hostPage = (ulong)Environment.SystemPageSize;
-        ulong start = offset & ~(hostPage - 1);
-        ulong end = RamMmap.AlignUp(offset + length, hostPage);
-        if (region.Sync(start, end - start, Libc.MS_SYNC) != 0)
+        try
         {
-            Stderr.Report(BackendMessages.MsyncFailed(offset, length));
+            if (!IsFdShared || length == 0)
+            {
+                return true;
+            }
+            Interlocked.MemoryBarrier();
+            ulong hostPage = (ulong)Environment.SystemPageSize;
+            ulong start = offset & ~(hostPage - 1);
+            ulong end = RamMmap.AlignUp(offset + length, hostPage);
+            if (region.Sync(start, end - start, Libc.MS_SYNC) != 0)
+            {
+                Stderr.Report(BackendMessages.MsyncFailed(offset, length));
+            }
+            return true;
+        }
+        finally
+        {
+            region.Release();
         }
     }
 
     private InvalidOperationException NotMapped() =>
         _disposed ? new ObjectDisposedException(GetType().FullName) : new InvalidOperationException($"Memory backend '{Id}' is not allocated.");
 
-    /// <summary>Runs before the mapping goes away (discard-data).</summary>
+    /// <summary>Runs right before the munmap, once no access is running (discard-data).</summary>
     private protected virtual void OnUnmapping(MappedRegion region)
     {
     }
@@ -387,11 +450,9 @@ public abstract class MemoryBackend : IDisposable
                 return;
             }
             _disposed = true;
-            if (_region is not null)
-            {
-                OnUnmapping(_region);
-                _region.Dispose();
-            }
+            // The munmap (and discard-data before it) waits for accesses still running; the fd
+            // is not needed by the mapping.
+            _region?.Dispose(OnUnmapping);
             _fd?.Dispose();
         }
         GC.SuppressFinalize(this);

@@ -198,7 +198,11 @@ public sealed class NvdimmDsmMailbox : IPortIoHandler
         {
             return DsmReply.WriteNoPayload(output, status);
         }
-        area.Read(args.Offset, DsmReply.WriteHeader(output, (uint)DsmStatus.Success, (int)args.Length));
+        if (!area.TryRead(args.Offset, DsmReply.WriteHeader(output, (uint)DsmStatus.Success, (int)args.Length)))
+        {
+            // The machine is being disposed: the backend is gone with the device.
+            return DsmReply.WriteNoPayload(output, DsmStatus.NonExistingMemoryDevice);
+        }
         return DsmReply.LengthFor((int)args.Length);
     }
 
@@ -215,8 +219,8 @@ public sealed class NvdimmDsmMailbox : IPortIoHandler
         {
             return DsmReply.WriteNoPayload(output, DsmStatus.NotSupported);
         }
-        area.Write(args.Offset, data);
-        return DsmReply.WriteNoPayload(output, DsmStatus.Success);
+        // False only while the machine is disposed: the backend is gone with the device.
+        return DsmReply.WriteNoPayload(output, area.TryWrite(args.Offset, data) ? DsmStatus.Success : DsmStatus.NonExistingMemoryDevice);
     }
 
     /// <summary>The NVDIMMs by handle and the FIT, as of one plug; never changed once published.</summary>

@@ -53,35 +53,41 @@ internal sealed class NvdimmLabelArea
         return DsmStatus.Success;
     }
 
-    /// <summary>Copies label bytes [offset, offset + destination.Length) out; the range must pass <see cref="CheckRange"/>.</summary>
-    public void Read(uint offset, Span<byte> destination)
+    /// <summary>
+    /// Copies label bytes [offset, offset + destination.Length) out; the range must pass
+    /// <see cref="CheckRange"/>. False when the backend is no longer mapped (the machine is going away).
+    /// </summary>
+    public bool TryRead(uint offset, Span<byte> destination)
     {
         if (destination.IsEmpty)
         {
-            return;
+            return true;
         }
         lock (_lock)
         {
-            _backend.GetReadOnlySpan(_areaOffset + offset, destination.Length).CopyTo(destination);
+            return _backend.TryRead(_areaOffset + offset, destination);
         }
     }
 
-    /// <summary>Copies <paramref name="source"/> into the label area at <paramref name="offset"/>, then flushes it for pmem=on.</summary>
-    public void Write(uint offset, ReadOnlySpan<byte> source)
+    /// <summary>
+    /// Copies <paramref name="source"/> into the label area at <paramref name="offset"/>, then
+    /// flushes it for pmem=on. False when the backend is no longer mapped.
+    /// </summary>
+    public bool TryWrite(uint offset, ReadOnlySpan<byte> source)
     {
         if (source.IsEmpty)
         {
-            return;
+            return true;
         }
         ulong backendOffset = _areaOffset + offset;
         lock (_lock)
         {
-            source.CopyTo(_backend.GetSpan(backendOffset, source.Length));
+            if (!_backend.TryWrite(backendOffset, source))
+            {
+                return false;
+            }
         }
-        if (IsPmem)
-        {
-            // Durable before the guest sees status 0 (msync; a no-op for share=off).
-            _backend.Flush(backendOffset, (ulong)source.Length);
-        }
+        // Durable before the guest sees status 0 (msync; a no-op for share=off).
+        return !IsPmem || _backend.TryFlush(backendOffset, (ulong)source.Length);
     }
 }

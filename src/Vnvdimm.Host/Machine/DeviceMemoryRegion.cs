@@ -10,17 +10,18 @@ namespace Vnvdimm.Host.Machine;
 /// </summary>
 public sealed class DeviceMemoryRegion(X86MemoryLayout layout, Action<string> warn)
 {
-    private readonly List<MemoryDevice> _devices = [];
+    // Copy-on-write: readers (monitors, ACPI) enumerate a snapshot while a plug adds a device.
+    private MemoryDevice[] _devices = [];
 
     public ulong Base => layout.DeviceMemoryBase;
     public ulong Size => layout.DeviceMemorySize;
     public ulong Slots => layout.Slots;
 
     /// <summary>Realized memory devices, sorted by address.</summary>
-    public IReadOnlyList<MemoryDevice> Devices => _devices;
+    public IReadOnlyList<MemoryDevice> Devices => Volatile.Read(ref _devices);
 
     /// <summary>Sum of the exposed sizes of all realized memory devices.</summary>
-    public ulong UsedSize => _devices.Aggregate(0UL, (sum, d) => sum + d.ExposedSize);
+    public ulong UsedSize => Devices.Aggregate(0UL, (sum, d) => sum + d.ExposedSize);
 
     /// <summary>Picks the slot: explicit must be free, automatic is the lowest free one.</summary>
     public int AssignSlot(int requested)
@@ -140,10 +141,12 @@ public sealed class DeviceMemoryRegion(X86MemoryLayout layout, Action<string> wa
         return unchecked(lob + size) >= lob;
     }
 
-    /// <summary>Adds a realized device, keeping the list sorted by address.</summary>
+    /// <summary>Adds a realized device, keeping the list sorted by address; callers serialize adds (the plug lock).</summary>
     public void Add(MemoryDevice device)
     {
-        int index = _devices.FindIndex(d => d.Address.Value > device.Address.Value);
-        _devices.Insert(index < 0 ? _devices.Count : index, device);
+        MemoryDevice[] devices = _devices;
+        int index = Array.FindIndex(devices, d => d.Address.Value > device.Address.Value);
+        index = index < 0 ? devices.Length : index;
+        Volatile.Write(ref _devices, [.. devices[..index], device, .. devices[index..]]);
     }
 }

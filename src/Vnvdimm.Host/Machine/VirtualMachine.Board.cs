@@ -232,6 +232,13 @@ public sealed partial class VirtualMachine
         }
         lock (_plugLock)
         {
+            // Checked again here: the machine may have been disposed, or a concurrent
+            // object_add may have taken the id, while this backend was being allocated.
+            if (_disposed || _backends.Any(b => b.Id == backend.Id))
+            {
+                backend.Dispose();
+                throw new QemuOptionException(_disposed ? ShutDownMessage : $"Duplicate ID '{backend.Id}' for object");
+            }
             _backends.Add(backend);
         }
     }
@@ -243,7 +250,7 @@ public sealed partial class VirtualMachine
         {
             try
             {
-                MemoryDevice device = MemoryDeviceFactory.Create(opts, FindBackend, id => _devices.Any(d => d.Id == id));
+                MemoryDevice device = MemoryDeviceFactory.Create(opts, FindBackend, id => MemoryDevices.Any(d => d.Id == id));
                 PlugMemoryDevice(device, hotplug: false);
             }
             catch (QemuOptionException e)

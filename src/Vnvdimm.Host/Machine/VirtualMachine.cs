@@ -15,9 +15,11 @@ namespace Vnvdimm.Host.Machine;
 public sealed partial class VirtualMachine : IDisposable
 {
     private readonly List<MemoryBackend> _backends = [];
-    private readonly List<MemoryDevice> _devices = [];
     private readonly QomPeripheralContainers _peripherals = new();
     private readonly Lock _plugLock = new();
+    // Copy-on-write: guest threads, the DSM mailbox and the monitors enumerate a snapshot.
+    private MemoryDevice[] _devices = [];
+    private bool _disposed;
 
     private VirtualMachine(VmConfiguration configuration, StderrSink stderr)
     {
@@ -54,16 +56,54 @@ public sealed partial class VirtualMachine : IDisposable
     /// <summary>The number of NUMA nodes (an implicit one when slots are given without -numa).</summary>
     public int NumaNodeCount { get; private set; }
 
-    /// <summary>Backends in creation order (user objects, then the implicit "pc.ram").</summary>
-    public IReadOnlyList<MemoryBackend> Backends => _backends;
+    /// <summary>Backends in creation order (user objects, then the implicit "pc.ram"); a snapshot.</summary>
+    public IReadOnlyList<MemoryBackend> Backends
+    {
+        get
+        {
+            lock (_plugLock)
+            {
+                return [.. _backends];
+            }
+        }
+    }
 
     /// <summary>The memory backend that holds guest RAM when no -numa memdev supplies it.</summary>
     public MemoryBackend? MainRam { get; private set; }
 
-    /// <summary>Realized memory devices in plug order.</summary>
-    public IReadOnlyList<MemoryDevice> MemoryDevices => _devices;
+    /// <summary>Realized memory devices in plug order; an immutable snapshot.</summary>
+    public IReadOnlyList<MemoryDevice> MemoryDevices => Volatile.Read(ref _devices);
 
-    public IEnumerable<NvdimmDevice> Nvdimms => _devices.OfType<NvdimmDevice>().OrderBy(d => d.Slot);
+    /// <summary>The realized NVDIMMs by slot, from one snapshot of <see cref="MemoryDevices"/>.</summary>
+    public IEnumerable<NvdimmDevice> Nvdimms => MemoryDevices.OfType<NvdimmDevice>().OrderBy(d => d.Slot);
+
+    /// <summary>True once disposed: guest memory is unmapped and plugs are refused.</summary>
+    public bool IsDisposed
+    {
+        get
+        {
+            lock (_plugLock)
+            {
+                return _disposed;
+            }
+        }
+    }
+
+    /// <summary>What a plug or object-add says once the machine is disposed (QEMU stops its monitors first, so it has no message of its own).</summary>
+    public const string ShutDownMessage = "the machine is shutting down";
+
+    /// <summary>
+    /// Runs <paramref name="read"/> with the plug lock held, so no device is plugged (and the
+    /// machine is not disposed) while it reads the devices, e.g. to describe them to firmware.
+    /// </summary>
+    public T ReadUnderPlugLock<T>(Func<T> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        lock (_plugLock)
+        {
+            return read();
+        }
+    }
 
     /// <summary>
     /// The NVDIMMs in the order QEMU's nvdimm_get_device_list meets them in the QOM tree: the order
@@ -115,6 +155,7 @@ public sealed partial class VirtualMachine : IDisposable
     public MemoryBackend AddObject(string location, QemuOpts opts)
     {
         MemoryBackend backend;
+        ThrowIfDisposed();
         try
         {
             string type = opts.Get("qom-type") ?? throw new QemuOptionException("Parameter 'qom-type' is missing");
@@ -180,6 +221,7 @@ public sealed partial class VirtualMachine : IDisposable
         MemoryBackend backend;
         lock (_plugLock)
         {
+            ThrowIfDisposed();
             backend = _backends.FirstOrDefault(b => b.Id == id) ?? throw new QemuOptionException($"object '{id}' not found");
             if (backend.InUse)
             {
@@ -194,6 +236,7 @@ public sealed partial class VirtualMachine : IDisposable
     {
         lock (_plugLock)
         {
+            ThrowIfDisposed();
             // pc_memory_pre_plug.
             if (!Options.Acpi)
             {
@@ -220,14 +263,16 @@ public sealed partial class VirtualMachine : IDisposable
                 throw new QemuOptionException($"can't use already busy memdev: {backend.Id}");
             }
 
+            // Map first: a refused region (overlap, backend gone) leaves the device unrealized and
+            // the backend free for a later device_add.
+            AddressSpace.Add(new GuestMemoryRegion(address, device.ExposedSize, backend, 0, device.Id ?? device.Driver));
             device.Slot = slot;
             device.Address = address;
             device.Hotplugged = hotplug;
             device.IsRealized = true;
             backend.InUse = true;
-            AddressSpace.Add(new GuestMemoryRegion(address, device.ExposedSize, backend, 0, device.Id ?? device.Driver));
             DeviceMemory.Add(device);
-            _devices.Add(device);
+            Volatile.Write(ref _devices, [.. _devices, device]);
             if (device is NvdimmDevice nvdimm)
             {
                 NvdimmPlugged?.Invoke(nvdimm);
@@ -235,11 +280,37 @@ public sealed partial class VirtualMachine : IDisposable
         }
     }
 
+    private void ThrowIfDisposed()
+    {
+        lock (_plugLock)
+        {
+            if (_disposed)
+            {
+                throw new QemuOptionException(ShutDownMessage);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Final and idempotent, under the plug lock (a plug in progress finishes first; later ones
+    /// are refused). Guest memory answers "not mapped" from here on; each backend is unmapped
+    /// once the accesses still copying through it are done.
+    /// </summary>
     public void Dispose()
     {
-        for (int i = _backends.Count - 1; i >= 0; i--)
+        lock (_plugLock)
         {
-            _backends[i].Dispose();
+            if (_disposed)
+            {
+                return;
+            }
+            _disposed = true;
+            AddressSpace.Dispose();
+            for (int i = _backends.Count - 1; i >= 0; i--)
+            {
+                _backends[i].Dispose();
+            }
+            _backends.Clear();
         }
     }
 }

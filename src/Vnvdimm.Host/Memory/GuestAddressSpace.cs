@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.ObjectModel;
 using Vnvdimm.Host.Backends;
 using Vnvdimm.Platform.Memory;
@@ -9,22 +10,30 @@ namespace Vnvdimm.Host.Memory;
 /// base address. Reads and writes span adjacent regions and are all-or-nothing.
 /// </summary>
 /// <remarks>
-/// Readers (vCPUs, devices, the built-in guest) never lock: each access works on one immutable
-/// snapshot, so it sees the regions as they were either before or after a concurrent
-/// <see cref="Add"/>. Regions are never removed (QEMU 7.2's NVDIMMs cannot be unplugged). The
-/// address space does not own the backends; their owner keeps them mapped while it is in use.
-/// A zero-length access succeeds at any address, since no byte of it is unmapped.
+/// <para>Readers (vCPUs, devices, the built-in guest) never lock: each access works on one
+/// immutable snapshot, so it sees the regions as they were either before or after a concurrent
+/// <see cref="Add"/>. Regions are never removed one by one (QEMU 7.2's NVDIMMs cannot be
+/// unplugged); <see cref="Dispose"/> removes them all when the machine goes away.</para>
+/// <para>The address space does not own the backends. Each access leases the mappings it
+/// touches for the duration of its copy (<see cref="MappedRegion.TryAcquire"/>), so a backend
+/// disposed meanwhile is unmapped only after the copy; an access that starts after that answers
+/// false. No span over guest memory escapes: <see cref="TryAccess"/> hands one to a callback
+/// only. A zero-length access succeeds at any address, since no byte of it is unmapped.</para>
 /// </remarks>
-public sealed class GuestAddressSpace : IGuestMemory
+public sealed class GuestAddressSpace : IGuestMemory, IDisposable
 {
     private Snapshot _snapshot = Snapshot.Empty;
 
     /// <summary>The regions, sorted by base address; an immutable snapshot.</summary>
     public IReadOnlyList<GuestMemoryRegion> Regions => Volatile.Read(ref _snapshot).Regions;
 
+    /// <summary>True once disposed: nothing is mapped and <see cref="Add"/> is refused.</summary>
+    public bool IsDisposed => Volatile.Read(ref _snapshot) == Snapshot.Closed;
+
     /// <summary>Maps <paramref name="region"/>; safe to call while other threads access memory.</summary>
     /// <exception cref="GuestMemoryOverlapException">Part of the range is already mapped.</exception>
     /// <exception cref="ArgumentException">The region is empty, ends past 2^64, or lies outside its (allocated) backend.</exception>
+    /// <exception cref="ObjectDisposedException">The address space is disposed.</exception>
     public void Add(GuestMemoryRegion region)
     {
         ArgumentNullException.ThrowIfNull(region);
@@ -33,6 +42,7 @@ public sealed class GuestAddressSpace : IGuestMemory
         while (true)
         {
             Snapshot current = Volatile.Read(ref _snapshot);
+            ObjectDisposedException.ThrowIf(current == Snapshot.Closed, this);
             Snapshot next = current.With(region, slot);
             if (Interlocked.CompareExchange(ref _snapshot, next, current) == current)
             {
@@ -41,6 +51,12 @@ public sealed class GuestAddressSpace : IGuestMemory
         }
     }
 
+    /// <summary>
+    /// Removes every region for good: later accesses answer false and <see cref="Add"/> throws.
+    /// Accesses already running finish on their leases. Idempotent.
+    /// </summary>
+    public void Dispose() => Volatile.Write(ref _snapshot, Snapshot.Closed);
+
     public bool TryRead(GuestAddress address, Span<byte> destination)
     {
         if (destination.IsEmpty)
@@ -48,24 +64,30 @@ public sealed class GuestAddressSpace : IGuestMemory
             return true;
         }
         Slot[] slots = Volatile.Read(ref _snapshot).Slots;
-        int i = FindCovering(slots, address.Value, destination.Length, write: false);
-        if (i < 0)
+        int first = FindCovering(slots, address.Value, destination.Length, write: false, out int count);
+        if (first < 0 || !TryAcquire(slots, first, count))
         {
             return false;
         }
-        ulong cursor = address.Value;
-        while (true)
+        try
         {
-            ref readonly Slot slot = ref slots[i];
-            int chunk = slot.ChunkAt(cursor, destination.Length);
-            slot.Mapping.GetReadOnlySpan(slot.BackendOffset + (cursor - slot.Start), chunk).CopyTo(destination);
-            if (chunk == destination.Length)
+            ulong cursor = address.Value;
+            for (int i = first; ; i++)
             {
-                return true;
+                ref readonly Slot slot = ref slots[i];
+                int chunk = slot.ChunkAt(cursor, destination.Length);
+                slot.Mapping.LeasedSpan(slot.BackendOffset + (cursor - slot.Start), chunk).CopyTo(destination);
+                if (chunk == destination.Length)
+                {
+                    return true;
+                }
+                destination = destination[chunk..];
+                cursor += (ulong)chunk;
             }
-            destination = destination[chunk..];
-            cursor += (ulong)chunk;
-            i++;
+        }
+        finally
+        {
+            Release(slots, first, count);
         }
     }
 
@@ -78,38 +100,47 @@ public sealed class GuestAddressSpace : IGuestMemory
             return true;
         }
         Slot[] slots = Volatile.Read(ref _snapshot).Slots;
-        int i = FindCovering(slots, address.Value, source.Length, write: true);
-        if (i < 0)
+        int first = FindCovering(slots, address.Value, source.Length, write: true, out int count);
+        if (first < 0 || !TryAcquire(slots, first, count))
         {
             return false;
         }
-        ulong cursor = address.Value;
-        while (true)
+        try
         {
-            ref readonly Slot slot = ref slots[i];
-            int chunk = slot.ChunkAt(cursor, source.Length);
-            source[..chunk].CopyTo(slot.Mapping.GetSpan(slot.BackendOffset + (cursor - slot.Start), chunk));
-            if (chunk == source.Length)
+            ulong cursor = address.Value;
+            for (int i = first; ; i++)
             {
-                return true;
+                ref readonly Slot slot = ref slots[i];
+                int chunk = slot.ChunkAt(cursor, source.Length);
+                source[..chunk].CopyTo(slot.Mapping.LeasedSpan(slot.BackendOffset + (cursor - slot.Start), chunk));
+                if (chunk == source.Length)
+                {
+                    return true;
+                }
+                source = source[chunk..];
+                cursor += (ulong)chunk;
             }
-            source = source[chunk..];
-            cursor += (ulong)chunk;
-            i++;
+        }
+        finally
+        {
+            Release(slots, first, count);
         }
     }
 
     /// <summary>
     /// Zero-copy access to [<paramref name="address"/>, +<paramref name="length"/>) when it lies
-    /// inside one writable region. The span aliases guest memory, which the guest may change at
-    /// any time: copy before validating what it holds.
+    /// inside one writable region: <paramref name="action"/> runs on a span aliasing guest memory,
+    /// with the mapping leased, so the span cannot outlive it. The guest may change the bytes at
+    /// any time: copy before validating what they hold. False (and no call) when any byte is not
+    /// mapped; a zero length calls <paramref name="action"/> with an empty span.
     /// </summary>
-    public bool TryGetSpan(GuestAddress address, int length, out Span<byte> span)
+    public bool TryAccess<TState>(GuestAddress address, int length, TState state, SpanAction<byte, TState> action)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
-        span = default;
+        ArgumentNullException.ThrowIfNull(action);
         if (length == 0)
         {
+            action([], state);
             return true;
         }
         Slot[] slots = Volatile.Read(ref _snapshot).Slots;
@@ -119,12 +150,41 @@ public sealed class GuestAddressSpace : IGuestMemory
             return false;
         }
         ref readonly Slot slot = ref slots[i];
-        if (!slot.Mapping.IsWritable || slot.ChunkAt(address.Value, length) != length)
+        if (!slot.Mapping.IsWritable || slot.ChunkAt(address.Value, length) != length || !slot.Mapping.TryAcquire())
         {
             return false;
         }
-        span = slot.Mapping.GetSpan(slot.BackendOffset + (address.Value - slot.Start), length);
+        try
+        {
+            action(slot.Mapping.LeasedSpan(slot.BackendOffset + (address.Value - slot.Start), length), state);
+            return true;
+        }
+        finally
+        {
+            slot.Mapping.Release();
+        }
+    }
+
+    // Leases every mapping of slots[first .. first + count) or none.
+    private static bool TryAcquire(Slot[] slots, int first, int count)
+    {
+        for (int i = first; i < first + count; i++)
+        {
+            if (!slots[i].Mapping.TryAcquire())
+            {
+                Release(slots, first, i - first);
+                return false;
+            }
+        }
         return true;
+    }
+
+    private static void Release(Slot[] slots, int first, int count)
+    {
+        for (int i = first; i < first + count; i++)
+        {
+            slots[i].Mapping.Release();
+        }
     }
 
     private static MappedRegion Validate(GuestMemoryRegion region)
@@ -180,10 +240,12 @@ public sealed class GuestAddressSpace : IGuestMemory
 
     /// <summary>
     /// Index of the first region of [address, address + length) when every byte is mapped (and
-    /// writable for writes), else -1. Checked in full before any byte is copied.
+    /// writable for writes), else -1; <paramref name="count"/> regions hold it. Checked in full
+    /// before any byte is copied.
     /// </summary>
-    private static int FindCovering(Slot[] slots, ulong address, int length, bool write)
+    private static int FindCovering(Slot[] slots, ulong address, int length, bool write, out int count)
     {
+        count = 0;
         // The last byte, compared instead of an exclusive end that would wrap at 2^64.
         ulong last = unchecked(address + (ulong)(length - 1));
         if (last < address)
@@ -204,6 +266,7 @@ public sealed class GuestAddressSpace : IGuestMemory
             }
             if (last <= slot.Last)
             {
+                count = i - first + 1;
                 return first;
             }
             // slot.Last < last, so slot.Last + 1 cannot wrap; the next region must start there.
@@ -234,6 +297,9 @@ public sealed class GuestAddressSpace : IGuestMemory
     private sealed class Snapshot(Slot[] slots, GuestMemoryRegion[] regions)
     {
         public static readonly Snapshot Empty = new([], []);
+
+        /// <summary>The disposed address space: maps nothing, and refuses regions.</summary>
+        public static readonly Snapshot Closed = new([], []);
 
         public Slot[] Slots { get; } = slots;
 

@@ -6,6 +6,7 @@ using Vnvdimm.Host.Backends;
 using Vnvdimm.Host.Devices;
 using Vnvdimm.Host.Firmware;
 using Vnvdimm.Host.Machine;
+using Vnvdimm.Tests.Host.Backends;
 using Vnvdimm.Tests.TestSupport;
 
 namespace Vnvdimm.Tests.Guest;
@@ -42,12 +43,12 @@ public sealed class SsdtCrossCheckTests(ITestOutputHelper output)
         byte[] ours = handoff.Tables.Find("SSDT")!.Bytes;
         byte[] qemus = PatchMema(File.ReadAllBytes(Path.Combine(ReferenceData.Case(name), "SSDT")), (uint)handoff.Tables.DsmPage!.Value.Value);
         List<NvdimmDevice> dimms = [.. machine.Nvdimms];
-        byte[][] initial = [.. dimms.Select(d => LabelArea(d).ToArray())];
+        byte[][] initial = [.. dimms.Select(d => LabelArea(d))];
 
         (List<string> qemuResults, byte[][] qemuLabels) = Exercise(machine, qemus, width, dimms);
         for (int i = 0; i < dimms.Count; i++)
         {
-            initial[i].CopyTo(LabelArea(dimms[i]));
+            RestoreLabelArea(dimms[i], initial[i]);
         }
         (List<string> ourResults, byte[][] ourLabels) = Exercise(machine, ours, width, dimms);
 
@@ -65,8 +66,16 @@ public sealed class SsdtCrossCheckTests(ITestOutputHelper output)
         }
     }
 
-    private static Span<byte> LabelArea(NvdimmDevice dimm) =>
-        dimm.LabelSize == 0 ? Span<byte>.Empty : dimm.Backend!.GetSpan(dimm.LabelAreaOffset, (int)dimm.LabelSize);
+    private static byte[] LabelArea(NvdimmDevice dimm) =>
+        dimm.LabelSize == 0 ? [] : dimm.Backend!.ReadBytes(dimm.LabelAreaOffset, (int)dimm.LabelSize);
+
+    private static void RestoreLabelArea(NvdimmDevice dimm, byte[] contents)
+    {
+        if (dimm.LabelSize > 0)
+        {
+            dimm.Backend!.Write(dimm.LabelAreaOffset, contents);
+        }
+    }
 
     // MEMA is `08 'MEMA' 0C dword`: write the page address and fix the checksum, as the firmware would.
     private static byte[] PatchMema(byte[] ssdt, uint page)
@@ -136,7 +145,7 @@ public sealed class SsdtCrossCheckTests(ITestOutputHelper output)
             Call(dev + "._LSW", Int(0x20000), Int(4), Bytes(data[..4]));
             Call(dev + "._LSR", Int(0x1000), Int(64));
         }
-        return (results, [.. dimms.Select(d => LabelArea(d).ToArray())]);
+        return (results, [.. dimms.Select(d => LabelArea(d))]);
     }
 
     private static string Describe(AcpiObject? value) => value switch

@@ -69,8 +69,8 @@ public sealed class FileMemoryBackendTests : IDisposable
         using (MemoryBackend backend = _support.Create($"memory-backend-file,id=m,size=2M,mem-path={path},share=on"))
         {
             backend.Allocate(1);
-            Assert.Equal(head, backend.GetReadOnlySpan(0, 4096).ToArray());
-            Assert.Throws<ArgumentOutOfRangeException>(() => backend.GetReadOnlySpan(2 * MiB, 1));
+            Assert.Equal(head, backend.ReadBytes(0, 4096));
+            Assert.Throws<ArgumentOutOfRangeException>(() => backend.Read(2 * MiB, new byte[1]));
         }
 
         Assert.Equal(before, BackendTestSupport.Fingerprint(path));
@@ -106,10 +106,10 @@ public sealed class FileMemoryBackendTests : IDisposable
         using (MemoryBackend backend = _support.Create($"memory-backend-file,id=m,size=2M,mem-path={path}"))
         {
             backend.Allocate(1);
-            backend.GetSpan(0, 4096).Fill(0xAA);
-            backend.GetSpan(MiB, 8).Fill(0x55);
+            backend.Fill(0, 4096, 0xAA);
+            backend.Fill(MiB, 8, 0x55);
             backend.Flush(0, 2 * MiB);
-            Assert.Equal(0xAA, backend.GetReadOnlySpan(0, 1)[0]);
+            Assert.Equal(0xAA, backend.ReadBytes(0, 1)[0]);
         }
 
         Assert.Equal(before, BackendTestSupport.Fingerprint(path));
@@ -122,8 +122,8 @@ public sealed class FileMemoryBackendTests : IDisposable
         using (MemoryBackend backend = _support.Create($"memory-backend-file,id=m,size=2M,mem-path={path},share=on"))
         {
             backend.Allocate(1);
-            backend.GetSpan(4096, 4).Fill(0xAB);
-            backend.GetSpan(2 * MiB - 1, 1)[0] = 0xCD;
+            backend.Fill(4096, 4, 0xAB);
+            backend.Write(2 * MiB - 1, [0xCD]);
             backend.Flush(4096, 4);
         }
 
@@ -151,7 +151,7 @@ public sealed class FileMemoryBackendTests : IDisposable
                 "qemu-system-x86_64: warning: Using non DAX backing file with 'pmem=on' option is deprecated",
             ],
             _support.Stderr);
-        backend.GetSpan(0, 1)[0] = 7;
+        backend.Write(0, [7]);
         backend.Flush(0, 1);
         Assert.Equal(7, File.ReadAllBytes(path)[0]);
     }
@@ -179,8 +179,8 @@ public sealed class FileMemoryBackendTests : IDisposable
         Assert.Matches($@"{Regex.Escape(directory)}/qemu_back_mem\.m\.[A-Za-z0-9]{{6}} \(deleted\)$", maps);
         // QEMU names the file through /proc/self/fd, so the warning shows "(deleted)" too.
         Assert.Matches(@"^Warning: requesting persistence across crashes for backend file .*/qemu_back_mem\.m\.[A-Za-z0-9]{6} \(deleted\) failed\.", _support.Stderr[0]);
-        backend.GetSpan(0, 2)[1] = 9;
-        Assert.Equal(9, backend.GetReadOnlySpan(1, 1)[0]);
+        backend.Write(1, [9]);
+        Assert.Equal(9, backend.ReadBytes(1, 1)[0]);
     }
 
     [Fact]
@@ -204,7 +204,7 @@ public sealed class FileMemoryBackendTests : IDisposable
 
         Assert.Equal((long)MiB, new FileInfo(path).Length);
         Assert.True(backend.IsReadOnly);
-        Assert.Throws<InvalidOperationException>(() => backend.GetSpan(0, 1));
+        Assert.Throws<InvalidOperationException>(() => backend.Write(0, [1]));
     }
 
     [Fact]
@@ -218,8 +218,8 @@ public sealed class FileMemoryBackendTests : IDisposable
         using (MemoryBackend backend = _support.Create($"memory-backend-file,id=m,size=1M,mem-path={path},readonly=on,share=on"))
         {
             backend.Allocate(1);
-            Assert.Equal(expected, backend.GetReadOnlySpan(0, 16).ToArray());
-            Assert.Throws<InvalidOperationException>(() => backend.GetSpan(0, 16));
+            Assert.Equal(expected, backend.ReadBytes(0, 16));
+            Assert.Throws<InvalidOperationException>(() => backend.Write(0, new byte[16]));
             Assert.Matches(@"^[0-9a-f]+-[0-9a-f]+ r--s ", BackendTestSupport.MapsLine(backend.Region!.Address));
         }
 
@@ -285,7 +285,7 @@ public sealed class FileMemoryBackendTests : IDisposable
         using (MemoryBackend backend = _support.Create($"memory-backend-file,id=m,size=4M,mem-path={path},share=on,discard-data=on"))
         {
             backend.Allocate(1);
-            backend.GetSpan(0, (int)(4 * MiB)).Fill(0x5A);
+            backend.Fill(0, (int)(4 * MiB), 0x5A);
             backend.Flush(0, 4 * MiB);
             Assert.True(BackendTestSupport.AllocatedBytes(path) >= 4 * (long)MiB);
         }
@@ -320,7 +320,7 @@ public sealed class FileMemoryBackendTests : IDisposable
         backend.Dispose();
         Assert.False(backend.IsMapped);
         Assert.DoesNotContain(File.ReadLines("/proc/self/maps"), l => l.StartsWith(((ulong)address).ToString("x") + "-", StringComparison.Ordinal));
-        Assert.Throws<ObjectDisposedException>(() => backend.GetSpan(0, 1));
+        Assert.Throws<ObjectDisposedException>(() => backend.Write(0, [1]));
         Assert.Throws<ObjectDisposedException>(() => backend.Allocate(1));
     }
 

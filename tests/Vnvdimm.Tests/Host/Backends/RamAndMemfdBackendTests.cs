@@ -20,10 +20,10 @@ public sealed class RamAndMemfdBackendTests : IDisposable
         Assert.Equal(RamBackend.AnonymousAlignment, backend.Alignment);
         Assert.Equal(0UL, (ulong)backend.Region!.Address % (2 * MiB));
         Assert.Matches(@"^[0-9a-f]+-[0-9a-f]+ rw-p 00000000 00:00 0 ", BackendTestSupport.MapsLine(backend.Region.Address));
-        Assert.Equal(0, backend.GetReadOnlySpan(3 * MiB, 1)[0]);
-        backend.GetSpan(3 * MiB, 2)[1] = 0x42;
-        Assert.Equal(0x42, backend.GetReadOnlySpan(3 * MiB + 1, 1)[0]);
-        Assert.Throws<ArgumentOutOfRangeException>(() => backend.GetSpan(4 * MiB - 1, 2));
+        Assert.Equal(0, backend.ReadBytes(3 * MiB, 1)[0]);
+        backend.Write(3 * MiB + 1, [0x42]);
+        Assert.Equal(0x42, backend.ReadBytes(3 * MiB + 1, 1)[0]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => backend.Write(4 * MiB - 1, new byte[2]));
     }
 
     [Fact]
@@ -41,8 +41,8 @@ public sealed class RamAndMemfdBackendTests : IDisposable
         Assert.Equal(("pc.ram", "pc.ram", "memory-backend-ram", 128 * MiB), (ram.Id, ram.RegionName, ram.TypeName, ram.Size));
         Assert.Equal((false, true, true, false, true, "default"), (ram.Share, ram.Merge, ram.Dump, ram.Prealloc, ram.Reserve, ram.Policy));
         ram.Allocate(1);
-        ram.GetSpan(127 * MiB, 1)[0] = 1;
-        Assert.Equal(1, ram.GetReadOnlySpan(127 * MiB, 1)[0]);
+        ram.Write(127 * MiB, [1]);
+        Assert.Equal(1, ram.ReadBytes(127 * MiB, 1)[0]);
         // One touched byte faults in one page, or one 2 MiB page with transparent huge pages
         // (QEMU asks for MADV_HUGEPAGE); the rest stays untouched.
         Assert.InRange(ram.Region!.CountResidentPages(), 1UL, 512UL);
@@ -58,8 +58,8 @@ public sealed class RamAndMemfdBackendTests : IDisposable
         Assert.Equal(4096UL, backend.Alignment);
         Assert.Equal(Libc.F_SEAL_GROW | Libc.F_SEAL_SHRINK | Libc.F_SEAL_SEAL, Libc.fcntl(backend.Fd!, Libc.F_GET_SEALS, 0));
         Assert.Matches(@" rw-s .*/memfd:memory-backend-memfd \(deleted\)$", BackendTestSupport.MapsLine(backend.Region!.Address));
-        backend.GetSpan(MiB, 4).Fill(0x77);
-        Assert.Equal(new byte[] { 0, 0x77, 0x77, 0x77, 0x77, 0 }, backend.GetReadOnlySpan(MiB - 1, 6).ToArray());
+        backend.Fill(MiB, 4, 0x77);
+        Assert.Equal(new byte[] { 0, 0x77, 0x77, 0x77, 0x77, 0 }, backend.ReadBytes(MiB - 1, 6));
         Assert.Equal((long)(2 * MiB), Libc.lseek(backend.Fd!, 0, Libc.SEEK_END));
     }
 
@@ -71,8 +71,8 @@ public sealed class RamAndMemfdBackendTests : IDisposable
         // Without MFD_ALLOW_SEALING the kernel reports only F_SEAL_SEAL: no grow/shrink seals.
         Assert.Equal(Libc.F_SEAL_SEAL, Libc.fcntl(backend.Fd!, Libc.F_GET_SEALS, 0));
         Assert.Matches(@" rw-p ", BackendTestSupport.MapsLine(backend.Region!.Address));
-        backend.GetSpan(0, 1)[0] = 3;
-        Assert.Equal(3, backend.GetReadOnlySpan(0, 1)[0]);
+        backend.Write(0, [3]);
+        Assert.Equal(3, backend.ReadBytes(0, 1)[0]);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Vnvdimm.Formats.Dsm;
 using Vnvdimm.Platform.Memory;
+using Vnvdimm.Tests.Host.Backends;
 
 namespace Vnvdimm.Tests.Host.Dsm;
 
@@ -87,9 +88,9 @@ public sealed class DsmFuzzTests(ITestOutputHelper output) : IDisposable
         var dimms = _rig.Machine.Nvdimms.ToArray();
         foreach (var dimm in dimms.Where(d => !d.IsReadOnly))
         {
-            DsmRig.Pattern((int)dimm.Backend!.Size, seed + dimm.Slot).CopyTo(dimm.Backend.GetSpan(0, (int)dimm.Backend.Size));
+            dimm.Backend!.Write(0, DsmRig.Pattern((int)dimm.Backend.Size, seed + dimm.Slot));
         }
-        byte[][] backends = [.. dimms.Select(d => d.Backend!.GetReadOnlySpan(0, (int)d.Backend.Size).ToArray())];
+        byte[][] backends = [.. dimms.Select(d => d.Backend!.ReadBytes(0, (int)d.Backend!.Size))];
         byte[][] labels = [.. dimms.Select(d => d.LabelSize == 0 ? [] : _rig.Label(d.Slot).ToArray())];
 
         using var rewriter = new PageRewriter(_rig.Memory, DsmRig.Page, seed + 1);
@@ -153,9 +154,9 @@ public sealed class DsmFuzzTests(ITestOutputHelper output) : IDisposable
         for (int d = 0; d < dimms.Length; d++)
         {
             int keep = (int)dimms[d].LabelAreaOffset;
-            Assert.True(backends[d].AsSpan(0, keep).SequenceEqual(dimms[d].Backend!.GetReadOnlySpan(0, keep)), $"backend of slot {dimms[d].Slot} changed outside its label area");
+            Assert.True(backends[d].AsSpan(0, keep).SequenceEqual(dimms[d].Backend!.ReadBytes(0, keep)), $"backend of slot {dimms[d].Slot} changed outside its label area");
         }
-        Assert.True(backends[3].AsSpan().SequenceEqual(dimms[3].Backend!.GetReadOnlySpan(0, backends[3].Length)), "the read-only DIMM changed");
+        Assert.True(backends[3].AsSpan().SequenceEqual(dimms[3].Backend!.ReadBytes(0, backends[3].Length)), "the read-only DIMM changed");
         output.WriteLine($"{calls:N0} port writes in {elapsed.TotalSeconds:F1} s ({calls / elapsed.TotalSeconds:N0}/s) with {rewriter.Rewrites:N0} concurrent page rewrites");
         Assert.True(rewriter.Rewrites > 10_000, "the rewriter hardly ran");
     }

@@ -6,6 +6,7 @@ using Vnvdimm.Host.Dsm;
 using Vnvdimm.Host.Machine;
 using Vnvdimm.Platform.Bus;
 using Vnvdimm.Platform.Memory;
+using Vnvdimm.Tests.Host.Backends;
 
 namespace Vnvdimm.Tests.Host.Dsm;
 
@@ -81,13 +82,13 @@ internal sealed class DsmRig : IDisposable
     public ReadOnlySpan<byte> Label(int slot)
     {
         NvdimmDevice dimm = Dimm(slot);
-        return dimm.Backend!.GetReadOnlySpan(dimm.LabelAreaOffset, (int)dimm.LabelSize);
+        return dimm.Backend!.ReadBytes(dimm.LabelAreaOffset, (int)dimm.LabelSize);
     }
 
     public void FillLabel(int slot, int seed)
     {
         NvdimmDevice dimm = Dimm(slot);
-        Pattern((int)dimm.LabelSize, seed).CopyTo(dimm.Backend!.GetSpan(dimm.LabelAreaOffset, (int)dimm.LabelSize));
+        dimm.Backend!.Write(dimm.LabelAreaOffset, Pattern((int)dimm.LabelSize, seed));
     }
 
     /// <summary>Writes a request into the page, traps through port 0x0A18 and returns the page as left.</summary>

@@ -26,7 +26,7 @@ public sealed class GuestAddressSpaceTests : IDisposable
     {
         MemoryBackend backend = RamBackend.CreateMainRam(size);
         backend.Allocate(1);
-        backend.GetSpan(0, (int)size).Fill(fill);
+        backend.Fill(0, (int)size, fill);
         _backends.Add(backend);
         return backend;
     }
@@ -46,7 +46,7 @@ public sealed class GuestAddressSpaceTests : IDisposable
 
         Assert.True(space.TryWrite(new GuestAddress(0x10_0010), data));
 
-        Assert.Equal(data, backend.GetReadOnlySpan(0x1010, 100).ToArray());
+        Assert.Equal(data, backend.ReadBytes(0x1010, 100));
         byte[] back = new byte[100];
         Assert.True(space.TryRead(new GuestAddress(0x10_0010), back));
         Assert.Equal(data, back);
@@ -66,8 +66,8 @@ public sealed class GuestAddressSpaceTests : IDisposable
 
         Assert.True(space.TryWrite(new GuestAddress(0x1F00), data));
 
-        Assert.Equal(data[..0x100], a.GetReadOnlySpan(0xF00, 0x100).ToArray());
-        Assert.Equal(data[0x100..], b.GetReadOnlySpan(0x800, 0x100).ToArray());
+        Assert.Equal(data[..0x100], a.ReadBytes(0xF00, 0x100));
+        Assert.Equal(data[0x100..], b.ReadBytes(0x800, 0x100));
         byte[] back = new byte[0x200];
         Assert.True(space.TryRead(new GuestAddress(0x1F00), back));
         Assert.Equal(data, back);
@@ -76,7 +76,7 @@ public sealed class GuestAddressSpaceTests : IDisposable
         byte[] wide = new byte[0x1020];
         Assert.True(space.TryRead(new GuestAddress(0x1FF0), wide));
         Assert.Equal(data[0xF0..0x100], wide[..0x10]);
-        Assert.Equal(b.GetReadOnlySpan(0x800, 0x1000).ToArray(), wide[0x10..0x1010]);
+        Assert.Equal(b.ReadBytes(0x800, 0x1000), wide[0x10..0x1010]);
         Assert.Equal(["a", "b", "c"], space.Regions.Select(r => r.Name));
     }
 
@@ -110,8 +110,8 @@ public sealed class GuestAddressSpaceTests : IDisposable
         Assert.False(space.TryWrite(new GuestAddress(0x1800), Pattern(0x2000, seed: 1)));
 
         // The bytes before the hole are exactly as they were.
-        Assert.All(low.GetReadOnlySpan(0, (int)Page).ToArray(), b => Assert.Equal(0x11, b));
-        Assert.All(high.GetReadOnlySpan(0, (int)Page).ToArray(), b => Assert.Equal(0x22, b));
+        Assert.All(low.ReadBytes(0, (int)Page), b => Assert.Equal(0x11, b));
+        Assert.All(high.ReadBytes(0, (int)Page), b => Assert.Equal(0x22, b));
         byte[] read = new byte[0x2000];
         Array.Fill(read, (byte)0xEE);
         Assert.False(space.TryRead(new GuestAddress(0x1800), read));
@@ -133,9 +133,9 @@ public sealed class GuestAddressSpaceTests : IDisposable
         space.Add(Region(Page, Page, rom, name: "rom"));
 
         Assert.False(space.TryWrite(new GuestAddress(0xF00), new byte[0x200]));
-        Assert.False(space.TryGetSpan(new GuestAddress(Page), 1, out _));
+        Assert.False(space.TryAccess(new GuestAddress(Page), 1, 0, NoAccess));
 
-        Assert.All(ram.GetReadOnlySpan(0, (int)Page).ToArray(), b => Assert.Equal(0x33, b));
+        Assert.All(ram.ReadBytes(0, (int)Page), b => Assert.Equal(0x33, b));
         byte[] read = new byte[0x200];
         Assert.True(space.TryRead(new GuestAddress(0xF00), read));
         Assert.Equal(Pattern((int)Page, seed: 5)[..0x100], read[0x100..]);
@@ -155,17 +155,18 @@ public sealed class GuestAddressSpaceTests : IDisposable
         Assert.True(space.TryRead(new GuestAddress(Top), one));
         Assert.Equal(0x55, one[0]);
         Assert.True(space.TryWrite(new GuestAddress(Top), [0x66]));
-        Assert.Equal(0x66, top.GetReadOnlySpan(Page - 1, 1)[0]);
+        Assert.Equal(0x66, top.ReadBytes(Page - 1, 1)[0]);
 
         // Address 2^64 would be "bottom" byte 0 if the sum wrapped.
         Assert.False(space.TryWrite(new GuestAddress(Top), [0x77, 0x77]));
         Assert.False(space.TryRead(new GuestAddress(Top - 0xF), new byte[0x20]));
         Assert.False(space.TryWrite(new GuestAddress(Top - 0xF), new byte[0x20]));
-        Assert.False(space.TryGetSpan(new GuestAddress(Top), 2, out _));
-        Assert.Equal(0x44, bottom.GetReadOnlySpan(0, 1)[0]);
-        Assert.Equal(0x66, top.GetReadOnlySpan(Page - 1, 1)[0]);
-        Assert.True(space.TryGetSpan(new GuestAddress(Top), 1, out Span<byte> last));
-        Assert.Equal(0x66, last[0]);
+        Assert.False(space.TryAccess(new GuestAddress(Top), 2, 0, NoAccess));
+        Assert.Equal(0x44, bottom.ReadBytes(0, 1)[0]);
+        Assert.Equal(0x66, top.ReadBytes(Page - 1, 1)[0]);
+        byte last = 0;
+        Assert.True(space.TryAccess(new GuestAddress(Top), 1, 0, (span, _) => last = span[0]));
+        Assert.Equal(0x66, last);
 
         var error = Assert.Throws<ArgumentException>(() => space.Add(Region(Top - 0x7FF, Page, Ram(Page), name: "wraps")));
         Assert.Contains("ends past 2^64", error.Message, StringComparison.Ordinal);
@@ -178,9 +179,10 @@ public sealed class GuestAddressSpaceTests : IDisposable
 
         Assert.True(space.TryRead(new GuestAddress(0x1234), []));
         Assert.True(space.TryWrite(new GuestAddress(Top), []));
-        Assert.True(space.TryGetSpan(new GuestAddress(Top), 0, out Span<byte> span));
-        Assert.True(span.IsEmpty);
-        Assert.Throws<ArgumentOutOfRangeException>(() => space.TryGetSpan(default, -1, out _));
+        int calls = 0;
+        Assert.True(space.TryAccess(new GuestAddress(Top), 0, 0, (span, _) => calls += span.IsEmpty ? 1 : 100));
+        Assert.Equal(1, calls);
+        Assert.Throws<ArgumentOutOfRangeException>(() => space.TryAccess(default, -1, 0, NoAccess));
     }
 
     [Fact]
@@ -226,7 +228,7 @@ public sealed class GuestAddressSpaceTests : IDisposable
     }
 
     [Fact]
-    public void TryGetSpan_aliases_guest_memory_inside_one_region_only()
+    public void TryAccess_aliases_guest_memory_inside_one_region_only()
     {
         MemoryBackend a = Ram(Page);
         MemoryBackend b = Ram(Page);
@@ -234,11 +236,10 @@ public sealed class GuestAddressSpaceTests : IDisposable
         space.Add(Region(0x1000, Page, a));
         space.Add(Region(0x2000, Page, b));
 
-        Assert.True(space.TryGetSpan(new GuestAddress(0x1F00), 0x100, out Span<byte> span));
-        span.Fill(0x99);
+        Assert.True(space.TryAccess(new GuestAddress(0x1F00), 0x100, (byte)0x99, static (span, value) => span.Fill(value)));
         Assert.Equal(0x99u, space.ReadUInt32LittleEndian(new GuestAddress(0x1FFC)) & 0xFF);
-        Assert.False(space.TryGetSpan(new GuestAddress(0x1F00), 0x101, out _));
-        Assert.False(space.TryGetSpan(new GuestAddress(0x3000), 1, out _));
+        Assert.False(space.TryAccess(new GuestAddress(0x1F00), 0x101, 0, NoAccess));
+        Assert.False(space.TryAccess(new GuestAddress(0x3000), 1, 0, NoAccess));
     }
 
     [Fact]
@@ -344,13 +345,13 @@ public sealed class GuestAddressSpaceTests : IDisposable
                 Assert.Equal(expected, read);
             }
             bool oneRegion = access.Length == 0 || (covered && owners!.Distinct().Count() == 1);
-            Assert.Equal(oneRegion, space.TryGetSpan(address, access.Length, out _));
+            Assert.Equal(oneRegion, space.TryAccess(address, access.Length, 0, NoAccess));
         }
 
         // Every host byte holds what the model says, and holes were never written.
         for (int k = 0; k < 2; k++)
         {
-            byte[] host = backends[k].GetReadOnlySpan(0, Window).ToArray();
+            byte[] host = backends[k].ReadBytes(0, Window);
             byte[] expected = Enumerable.Range(0, Window).Select(x => owner[x] >= 0 && owner[x] % 2 == k ? model[x] : (byte)0).ToArray();
             Assert.Equal(expected, host);
         }
@@ -385,7 +386,7 @@ public sealed class GuestAddressSpaceTests : IDisposable
         MemoryBackend backend = Ram((ulong)Count * Page);
         for (int i = 0; i < Count; i++)
         {
-            backend.GetSpan((ulong)i * Page, Size).Fill(Mark(i));
+            backend.Fill((ulong)i * Page, Size, Mark(i));
         }
         const ulong Base = 0x1_0000_0000;
         var space = new GuestAddressSpace();
@@ -450,5 +451,10 @@ public sealed class GuestAddressSpaceTests : IDisposable
         byte[] all = new byte[Count * Size];
         Assert.True(space.TryRead(new GuestAddress(Base), all));
         Assert.Equal(Mark(Count - 1), all[^1]);
+    }
+
+    // A TryAccess callback for checks of whether the access is allowed at all.
+    private static void NoAccess(Span<byte> span, int state)
+    {
     }
 }

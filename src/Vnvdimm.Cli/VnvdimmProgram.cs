@@ -35,11 +35,33 @@ public static class VnvdimmProgram
             }
             return RunMachine(args.Length == 0 ? DemoArguments : args, stdin, stdout, stderr, sink);
         }
+        catch (HelpRequestedException help)
+        {
+            return PrintHelp(help, stdout, sink);
+        }
         catch (QemuOptionException e)
         {
             sink.Report(e.Formatted);
             return 1;
         }
+    }
+
+    // QEMU exits 0 after any help text, even when the help names an unknown driver.
+    private static int PrintHelp(HelpRequestedException help, TextWriter stdout, StderrSink sink)
+    {
+        if (help.Error is not null)
+        {
+            sink.Report(help.Error.Formatted);
+            return 0;
+        }
+        stdout.Write(help.Topic switch
+        {
+            HelpTopic.Usage => ProgramUsage.Usage,
+            HelpTopic.Version => ProgramUsage.Version,
+            _ => help.Stdout,
+        });
+        stdout.Flush();
+        return 0;
     }
 
     private static int RunMachine(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, StderrSink sink)

@@ -47,9 +47,14 @@ public sealed class VmConfiguration
             {
                 switch (option.Name)
                 {
+                    case "-h" or "-help":
+                        throw new HelpRequestedException(HelpTopic.Usage);
+                    case "-version":
+                        throw new HelpRequestedException(HelpTopic.Version);
                     case "-object":
                         QemuOpts objectOpts = QemuOpts.Parse(option.Argument, "qom-type", QemuOpts.ParseMode.QemuOpts, located);
                         CheckId(objectOpts, objects.Select(o => o.Item2), "object");
+                        ObjectHelp(objectOpts);
                         MemoryBackend backend = MemoryBackend.Create(objectOpts.Get("qom-type") ?? string.Empty, objectOpts, stderr);
                         objects.Add((option, objectOpts, backend));
                         break;
@@ -59,7 +64,13 @@ public sealed class VmConfiguration
                         devices.Add((option, deviceOpts));
                         break;
                     case "-machine":
-                        Keyval.ParseInto(machineDict, option.Argument, "type");
+                        Keyval.ParseInto(machineDict, option.Argument, "type", out bool machineHelp);
+                        if (machineHelp)
+                        {
+                            // machine_help_func: the properties of a known type given so far, else the list.
+                            bool known = MachineOptions.TryFindType(machineDict.Get("type") as string, out MachineKind helpKind);
+                            throw new HelpRequestedException(HelpTopic.Options, known ? OptionHelp.MachineProperties(helpKind) : OptionHelp.MachineList());
+                        }
                         break;
                     case "-m":
                         QemuDict memory = MemoryOptions.ParseOption(option.Argument, memoryOpts, located);
@@ -104,6 +115,9 @@ public sealed class VmConfiguration
             }
         }
 
+        // qemu_process_help_options: -device help before the machine is selected.
+        DeviceHelp(devices);
+
         // qemu_create_machine, then qemu_apply_machine_options: no location from here on.
         MachineKind kind = MachineOptions.SelectType(machineDict);
         CheckDiskImages(options);
@@ -124,6 +138,46 @@ public sealed class VmConfiguration
             Accelerator = accelerator,
         };
     }
+
+    // user_creatable_print_help: "-object help" lists the types; "-object TYPE,help" a known
+    // type's properties (an unknown type goes on to the usual error).
+    private static void ObjectHelp(QemuOpts opts)
+    {
+        string? type = LastValue(opts, "qom-type");
+        if (OptionHelp.IsHelpOption(type))
+        {
+            throw new HelpRequestedException(HelpTopic.Options, OptionHelp.ObjectList());
+        }
+        if (type is not null && HasHelpElement(opts) && OptionHelp.ObjectProperties(type) is { } properties)
+        {
+            throw new HelpRequestedException(HelpTopic.Options, properties);
+        }
+    }
+
+    // device_help_func over the -device options in order: the first that asks for help wins;
+    // an unknown driver is reported with its location, and QEMU still exits 0.
+    private static void DeviceHelp(IEnumerable<(VmOption Option, QemuOpts Opts)> devices)
+    {
+        foreach ((VmOption option, QemuOpts opts) in devices)
+        {
+            string? driver = LastValue(opts, "driver");
+            if (OptionHelp.IsHelpOption(driver))
+            {
+                throw new HelpRequestedException(HelpTopic.Options, OptionHelp.DeviceList());
+            }
+            if (driver is not null && HasHelpElement(opts))
+            {
+                throw OptionHelp.DeviceProperties(driver) is { } properties
+                    ? new HelpRequestedException(HelpTopic.Options, properties)
+                    : new HelpRequestedException(HelpTopic.Options, error: new QemuOptionException($"Device '{driver}' not found", option.Location));
+            }
+        }
+    }
+
+    private static string? LastValue(QemuOpts opts, string key) => opts.Elements.LastOrDefault(e => e.Key == key).Value;
+
+    // qemu_opt_has_help_opt: an option named "help" or "?", whatever its value.
+    private static bool HasHelpElement(QemuOpts opts) => opts.Elements.Any(e => OptionHelp.IsHelpOption(e.Key));
 
     // qemu_opts_create: ids must be well formed and unique within their option group.
     private static void CheckId(QemuOpts opts, IEnumerable<QemuOpts> earlier, string group)

@@ -13,9 +13,12 @@ public sealed class VmConfiguration
     public required IReadOnlyList<VmOption> Options { get; init; }
     public required MachineOptions Machine { get; init; }
     public MemoryOptions Memory => Machine.Memory;
-    /// <summary>-object options with their parsed (not yet allocated) backends, in order.</summary>
-    public required IReadOnlyList<(VmOption Option, QemuOpts Opts, MemoryBackend Backend)> Objects { get; init; }
+    /// <summary>-object options with their parsed (not yet allocated) backends, in order; Opts is null for JSON.</summary>
+    public required IReadOnlyList<(VmOption Option, QemuOpts? Opts, MemoryBackend Backend)> Objects { get; init; }
+    /// <summary>The key=value -device options, in order.</summary>
     public required IReadOnlyList<(VmOption Option, QemuOpts Opts)> Devices { get; init; }
+    /// <summary>The JSON -device options, in order; QEMU creates them after all the key=value ones.</summary>
+    public IReadOnlyList<(VmOption Option, OptionJsonObject Json)> JsonDevices { get; init; } = [];
     /// <summary>The last -cpu argument, or null.</summary>
     public required string? Cpu { get; init; }
     public required IReadOnlyList<(VmOption Option, QemuOpts Opts)> Numa { get; init; }
@@ -31,8 +34,9 @@ public sealed class VmConfiguration
     public static VmConfiguration Parse(IReadOnlyList<string> args, Action<string> warn, StderrSink? stderr = null)
     {
         IReadOnlyList<VmOption> options = VmCommandLine.Split(args);
-        var objects = new List<(VmOption, QemuOpts, MemoryBackend)>();
+        var objects = new List<(VmOption, QemuOpts?, MemoryBackend)>();
         var devices = new List<(VmOption, QemuOpts)>();
+        var jsonDevices = new List<(VmOption, OptionJsonObject)>();
         var numa = new List<(VmOption, QemuOpts)>();
         var machineDict = new QemuDict();
         var memoryOpts = new List<KeyValuePair<string, string>>();
@@ -51,9 +55,16 @@ public sealed class VmConfiguration
                         throw new HelpRequestedException(HelpTopic.Usage);
                     case "-version":
                         throw new HelpRequestedException(HelpTopic.Version);
+                    case "-object" when IsJson(option.Argument):
+                        // object_option_parse: JSON goes through the QObject input visitor; no help.
+                        objects.Add((option, null, MemoryBackend.Create(ParseJsonObject(option.Argument), stderr)));
+                        break;
+                    case "-device" when IsJson(option.Argument):
+                        jsonDevices.Add((option, ParseJsonObject(option.Argument)));
+                        break;
                     case "-object":
                         QemuOpts objectOpts = QemuOpts.Parse(option.Argument, "qom-type", QemuOpts.ParseMode.QemuOpts, located);
-                        CheckId(objectOpts, objects.Select(o => o.Item2), "object");
+                        CheckId(objectOpts, objects.Select(o => o.Item2).OfType<QemuOpts>(), "object");
                         ObjectHelp(objectOpts);
                         MemoryBackend backend = MemoryBackend.Create(objectOpts.Get("qom-type") ?? string.Empty, objectOpts, stderr);
                         objects.Add((option, objectOpts, backend));
@@ -128,6 +139,7 @@ public sealed class VmConfiguration
             Machine = machine,
             Objects = objects,
             Devices = devices,
+            JsonDevices = jsonDevices,
             Cpu = cpu,
             Numa = numa,
             SmpCpus = (int)machine.Smp.Cpus,
@@ -138,6 +150,12 @@ public sealed class VmConfiguration
             Accelerator = accelerator,
         };
     }
+
+    // QEMU 7.2 takes an -object or -device argument as JSON when it starts with '{'.
+    private static bool IsJson(string argument) => argument.StartsWith('{');
+
+    // A value starting with '{' that parses is always an object.
+    private static OptionJsonObject ParseJsonObject(string argument) => (OptionJsonObject)OptionJson.Parse(argument)!;
 
     // user_creatable_print_help: "-object help" lists the types; "-object TYPE,help" a known
     // type's properties (an unknown type goes on to the usual error).

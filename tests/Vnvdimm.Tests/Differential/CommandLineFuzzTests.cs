@@ -21,8 +21,8 @@ public sealed class CommandLineFuzzTests(ITestOutputHelper output)
     private const long HashLimit = 4 << 20;
 
     // Where the time goes, for the log.
-    private static long s_qemuTicks;
-    private static long s_vnvdimmTicks;
+    private long _qemuTicks;
+    private long _vnvdimmTicks;
 
     [Fact]
     public void Bad_command_lines_are_refused_as_qemu_refuses_them()
@@ -48,7 +48,7 @@ public sealed class CommandLineFuzzTests(ITestOutputHelper output)
         });
 
         output.WriteLine($"{Count} bad command lines (seed {Seed}) in {watch.Elapsed.TotalSeconds:F1} s; qemu accepted {acceptedByQemu.Count}; {failures.Count} differ; "
-            + $"qemu {Stopwatch.GetElapsedTime(0, s_qemuTicks).TotalSeconds:F1} s, vnvdimm {Stopwatch.GetElapsedTime(0, s_vnvdimmTicks).TotalSeconds:F1} s (summed over threads).");
+            + $"qemu {Stopwatch.GetElapsedTime(0, _qemuTicks).TotalSeconds:F1} s, vnvdimm {Stopwatch.GetElapsedTime(0, _vnvdimmTicks).TotalSeconds:F1} s (summed over threads).");
         foreach ((_, string report) in failures.OrderBy(f => f.Index).Take(40))
         {
             output.WriteLine(report);
@@ -58,7 +58,7 @@ public sealed class CommandLineFuzzTests(ITestOutputHelper output)
         Assert.True(acceptedByQemu.Count <= Count / 10, $"qemu accepted {acceptedByQemu.Count} of the generated lines: {string.Join("; ", acceptedByQemu.Take(5))}");
     }
 
-    private static string? RunCase(string qemu, DifferentialCase testCase, ConcurrentBag<string> acceptedByQemu)
+    private string? RunCase(string qemu, DifferentialCase testCase, ConcurrentBag<string> acceptedByQemu)
     {
         using var qemuDir = new ScratchDirectory("vnvdimm-fuzz-q-");
         using var ourDir = new ScratchDirectory("vnvdimm-fuzz-v-");
@@ -72,13 +72,13 @@ public sealed class CommandLineFuzzTests(ITestOutputHelper output)
         SortedDictionary<string, (long, string)> before = ourDir.Snapshot(HashLimit);
         long start = Stopwatch.GetTimestamp();
         MachineRun reference = MachineRunner.RunQemu(qemu, testCase.Args, qemuDir.Path);
-        Interlocked.Add(ref s_qemuTicks, Stopwatch.GetTimestamp() - start);
+        Interlocked.Add(ref _qemuTicks, Stopwatch.GetTimestamp() - start);
         start = Stopwatch.GetTimestamp();
         MachineRun ours;
         try
         {
             ours = MachineRunner.RunVnvdimm(testCase.Args, ourDir.Path);
-            Interlocked.Add(ref s_vnvdimmTicks, Stopwatch.GetTimestamp() - start);
+            Interlocked.Add(ref _vnvdimmTicks, Stopwatch.GetTimestamp() - start);
         }
         catch (Exception e)
         {

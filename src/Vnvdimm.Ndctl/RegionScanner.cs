@@ -39,7 +39,15 @@ public static class RegionScanner
 
         byte[] area = new byte[dimm.Labels.Size];
         dimm.Labels.Read(0, area);
-        if (!LabelArea.TryRead(area, out LabelArea? labels, out _))
+        bool labelled = LabelArea.TryRead(area, out LabelArea? labels, out _);
+        if (labelled && labels!.HasOverlappingExtents())
+        {
+            // nd_label_reserve_dpa fails (-EBUSY): the DIMM's probe fails and the region comes up
+            // as if it had no labels.
+            messages.Add($"nvdimm: probe of {dimm.Name} failed with error -16");
+            labelled = false;
+        }
+        if (!labelled)
         {
             // Label-less: one io namespace over the whole region, nothing left to allocate.
             NdctlNamespace io = Personalize(new NdctlNamespace
@@ -93,9 +101,12 @@ public static class RegionScanner
             }
             accepted.Add(label);
         }
+        // The DIMM reserved every label's extent at probe, so a region whose probe then fails
+        // still reports the capacity its labels leave free.
+        (ulong available, ulong largest) = Available(region, labels.Labels, align);
         if (failed)
         {
-            return region with { IsEnabled = false, Messages = messages };
+            return region with { IsEnabled = false, AvailableSize = available, MaxAvailableExtent = largest, Messages = messages };
         }
 
         var namespaces = new List<NdctlNamespace>();
@@ -126,7 +137,6 @@ public static class RegionScanner
             IsActive = false,
         });
 
-        (ulong available, ulong largest) = Available(region, labels.Labels, align);
         return region with
         {
             AvailableSize = available,
@@ -181,10 +191,19 @@ public static class RegionScanner
         bool wanted = pfn.Kind == PfnInfoBlockKind.Pfn
             ? anyClaim || claim == NamespaceLabel.PfnAbstraction
             : anyClaim || claim == NamespaceLabel.DaxAbstraction;
-        if (!wanted || pfn.DataOffset >= ns.Capacity)
+        if (!wanted)
         {
             messages.Add($"{ns.Device}: info block ignored");
             return ns;
+        }
+        if (pfn.DataOffset >= ns.Capacity)
+        {
+            // nd_pfn_validate answers -EOPNOTSUPP, which fails nd_pmem_probe: the namespace stays
+            // raw with no driver bound (no block device).
+            string device = pfn.Kind == PfnInfoBlockKind.Pfn ? "pfn" : "dax";
+            messages.Add($" {device}{regionId}.1: pfn array size exceeds capacity of {ns.Device}");
+            messages.Add($"nd_pmem: probe of {ns.Device} failed with error -95");
+            return ns with { IsActive = false, BlockDevice = null };
         }
         return pfn.Kind == PfnInfoBlockKind.Pfn
             ? ns with

@@ -68,6 +68,30 @@ public sealed class LabelArea
         return false;
     }
 
+    /// <summary>
+    /// nd_label_reserve_dpa: each live label claims its extent of the DIMM's DPA space; a claim that
+    /// overlaps an earlier one fails, and with it the DIMM's probe (-EBUSY).
+    /// </summary>
+    public bool HasOverlappingExtents()
+    {
+        var claimed = new List<(ulong Start, ulong End)>();
+        foreach (NamespaceLabel label in Labels)
+        {
+            if (label.RawSize == 0)
+            {
+                continue;
+            }
+            // Saturating end: a hostile rawsize must not wrap around.
+            ulong end = label.Dpa > ulong.MaxValue - label.RawSize ? ulong.MaxValue : label.Dpa + label.RawSize;
+            if (claimed.Any(c => label.Dpa < c.End && c.Start < end))
+            {
+                return true;
+            }
+            claimed.Add((label.Dpa, end));
+        }
+        return false;
+    }
+
     private static List<NamespaceLabel> ReadLabels(ReadOnlySpan<byte> area, LabelAreaGeometry geometry, NamespaceIndexBlock index, List<string> messages)
     {
         var labels = new List<NamespaceLabel>();

@@ -78,7 +78,8 @@ internal static class GuestNdctlBuses
             AvailableSize = scanned?.AvailableSize ?? 0,
             MaxAvailableExtent = scanned?.MaxAvailableExtent ?? 0,
             InterleaveSetCookie = scanned?.InterleaveSetCookie,
-            IsEnabled = region.IsEnabled,
+            // A region whose labels fail nd_region's probe (missing label, invalid extent) is disabled.
+            IsEnabled = region.IsEnabled && scanned?.IsEnabled != false,
             PersistenceDomain = region.PersistenceDomain switch
             {
                 NdPersistenceDomain.CpuCache => "cpu_cache",

@@ -88,7 +88,8 @@ public sealed class NvdimmBus
         }
         if (rc != 0)
         {
-            _log.Device(dimm.Name, $"probe with driver nvdimm failed with error {rc}");
+            // Linux 6.1's really_probe wording.
+            _log.Write($"nvdimm: probe of {dimm.Name} failed with error {rc}");
             return;
         }
         dimm.IsEnabled = true;
@@ -157,7 +158,12 @@ public sealed class NvdimmBus
             }
             read += more;
         }
-        // nd_label_reserve_dpa succeeds for QEMU's single-DIMM regions; labels themselves are issue 6.
+        // nd_label_reserve_dpa: overlapping label extents fail the probe; the DIMM is then not
+        // labeling and its region comes up label-less.
+        if (LabelArea.TryRead(data, out LabelArea? all, out _) && all!.HasOverlappingExtents())
+        {
+            return -Errno.EBUSY;
+        }
         dimm.IsLabeling = true;
         return 0;
     }

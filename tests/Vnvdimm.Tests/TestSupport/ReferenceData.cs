@@ -15,6 +15,9 @@ public static class ReferenceData
     /// <summary>tests/Fixtures/qemu-7.2 of this repository.</summary>
     public static string Root => RootFolder.Value;
 
+    /// <summary>A folder under tests/Fixtures other than the QEMU captures, e.g. ("linux-6.1", "label-validation").</summary>
+    public static string Fixture(params string[] parts) => Path.Combine([Path.GetDirectoryName(Root)!, .. parts]);
+
     /// <summary>A case folder such as "s1".</summary>
     public static string Case(string name) => Path.Combine(Root, name);
 

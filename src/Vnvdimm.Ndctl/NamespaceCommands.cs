@@ -13,7 +13,7 @@ namespace Vnvdimm.Ndctl;
 /// state lives only in this command session (offline there is no kernel to keep it).
 /// Exit statuses are ndctl's: the negative errno, truncated to a byte.
 /// </summary>
-internal static class NamespaceCommands
+internal static partial class NamespaceCommands
 {
     private const int UsageExit = 129;
     private const int ENxio = 6;
@@ -94,17 +94,8 @@ internal static class NamespaceCommands
         _ => $"Unknown error {errno}",
     };
 
-    private static int Usage(Session session, string usage, IReadOnlyList<NdctlOptions.Spec> options)
-    {
-        var text = new StringBuilder($"\n usage: {usage}\n\n");
-        foreach (NdctlOptions.Spec spec in options)
-        {
-            text.Append("    ").Append(spec.Short != '\0' ? $"-{spec.Short}, " : "    ").Append("--").Append(spec.Long)
-                .Append(spec.TakesValue ? " <value>" : "").Append('\n');
-        }
-        session.Io.Error.WriteLine(text.ToString());
-        return UsageExit;
-    }
+    private static int Usage(Session session, string usage) =>
+        NdctlUsage.Print(usage, session.Io.Error);
 
     /// <summary>One region per DIMM with media, numbered as <see cref="NdctlList"/> numbers them.</summary>
     private static IEnumerable<NdctlRegion> Regions(IReadOnlyList<NdctlDimm> dimms, string? filter)
@@ -190,7 +181,11 @@ internal static class NamespaceCommands
         if (options is null)
         {
             session.Io.Error.WriteLine($"  Error: {optionError}");
-            return Usage(session, usage, CreateOptions);
+            return Usage(session, usage);
+        }
+        if (options.HelpRequested)
+        {
+            return Usage(session, usage);
         }
         // set_defaults(): every complaint is printed, then usage.
         bool bad = false;
@@ -294,16 +289,14 @@ internal static class NamespaceCommands
         }
         if (bad)
         {
-            return Usage(session, usage, CreateOptions);
+            return Usage(session, usage);
         }
-        if (options.Has("reconfig"))
-        {
-            session.Error("reconfiguring an existing namespace (-e) is not supported on an offline image");
-            return Exit(-EInval);
-        }
-
         var p = new CreateParameters(mode, modeText is null, map == "mem" ? PfnMapLocation.Ram : PfnMapLocation.Pmem, size, units,
             align, options.Value("align"), uuid, options.Value("name") ?? "", sectorSize, options.Has("force"));
+        if (options.Value("reconfig") is string reconfig)
+        {
+            return Reconfigure(reconfig, options, p, dimms, session);
+        }
         int rc = -EAgain;
         int created = 0;
         foreach (NdctlRegion region in type == "pmem" ? Regions(dimms, options.Value("region")) : [])
@@ -510,7 +503,9 @@ internal static class NamespaceCommands
         NdctlNamespace? created = after.Namespaces.FirstOrDefault(n => n.RawUuid == uuid);
         if (created is not null)
         {
-            string json = JsonC.ToPrettyString(NdctlList.NamespaceJson(created, session.Io.OutputIsTerminal, verbose: false));
+            // create-namespace prints a devdax namespace with its dax region (UTIL_JSON_DAX_DEVS).
+            string json = JsonC.ToPrettyString(NdctlList.NamespaceJson(created, session.Io.OutputIsTerminal, verbose: false,
+                new NdctlList.DaxRegionOwner(int.Parse(region.Device["region".Length..], CultureInfo.InvariantCulture), 0)));
             session.Io.Output.Write(Encoding.UTF8.GetBytes(json + "\n"));
             session.Io.Output.Flush();
         }
@@ -549,12 +544,16 @@ internal static class NamespaceCommands
         if (options is null)
         {
             session.Io.Error.WriteLine($"  Error: {optionError}");
-            return Usage(session, usage, specs);
+            return Usage(session, usage);
+        }
+        if (options.HelpRequested)
+        {
+            return Usage(session, usage);
         }
         if (options.Arguments.Count == 0)
         {
             session.Error($"specify a namespace to {action}, or \"all\"");
-            return Usage(session, usage, specs);
+            return Usage(session, usage);
         }
         if (options.Arguments.Count > 1)
         {
@@ -562,7 +561,7 @@ internal static class NamespaceCommands
             {
                 session.Error($"unknown extra parameter \"{extra}\"");
             }
-            return Usage(session, usage, specs);
+            return Usage(session, usage);
         }
         string name = options.Arguments[0];
         bool all = name == "all";
@@ -634,12 +633,16 @@ internal static class NamespaceCommands
         if (options is null)
         {
             session.Io.Error.WriteLine($"  Error: {optionError}");
-            return Usage(session, usage, RegionOptions);
+            return Usage(session, usage);
+        }
+        if (options.HelpRequested)
+        {
+            return Usage(session, usage);
         }
         if (options.Arguments.Count == 0)
         {
             session.Error($"specify a region to {action}, or \"all\"");
-            return Usage(session, usage, RegionOptions);
+            return Usage(session, usage);
         }
         int count = 0;
         foreach (string name in options.Arguments)

@@ -110,6 +110,10 @@ public static class NdctlCommands
             io.Error.WriteLine($"  Error: {optionError}");
             return Usage(command, io);
         }
+        if (options.HelpRequested)
+        {
+            return Usage(command, io);
+        }
         List<string> names = options.Arguments;
         if (names.Count == 0)
         {
@@ -231,13 +235,7 @@ public static class NdctlCommands
 
     private static int Usage(Command command, NdctlIo io)
     {
-        var text = new StringBuilder($"\n usage: {command.Usage}\n\n");
-        foreach (NdctlOptions.Spec spec in command.Options)
-        {
-            string name = (spec.Short != '\0' ? $"-{spec.Short}, " : "    ") + $"--{spec.Long}" + (spec.TakesValue ? " <value>" : "");
-            text.Append("    ").Append(name).Append('\n');
-        }
-        io.Error.WriteLine(text.ToString());
+        NdctlUsage.Print(command.Usage, io.Error);
         return UsageExit + 1000;
     }
 

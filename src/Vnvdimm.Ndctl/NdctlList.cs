@@ -41,7 +41,7 @@ internal sealed class NdctlList(IReadOnlyList<NdctlListBus> buses, TextWriter st
         new('v', "verbose", OptionKind.Increment, "increase output detail"),
     ];
 
-    private bool _buses, _dimms, _regions, _namespaces, _idle, _configured, _human, _verbose;
+    private bool _buses, _dimms, _regions, _namespaces, _idle, _configured, _human, _verbose, _dax, _capabilities;
     private string? _busFilter, _regionFilter, _dimmFilter, _namespaceFilter;
     private NamespaceMode? _mode;
     private bool _blkOnly;
@@ -70,7 +70,7 @@ internal sealed class NdctlList(IReadOnlyList<NdctlListBus> buses, TextWriter st
     /// <summary>
     /// An image's DIMMs as one ACPI.NFIT bus: each DIMM with media forms a region
     /// (<see cref="NdctlDimm.RegionId"/>, else numbered in order) scanned as the kernel probes it; its
-    /// namespaces are listed newest device first (namespaceX.2, .1, .0 in the lab output).
+    /// namespaces are listed in kernfs order, as the guest lists them (<see cref="KernfsOrder"/>).
     /// </summary>
     public static NdctlListBus ImageBus(IReadOnlyList<NdctlDimm> dimms)
     {
@@ -101,7 +101,7 @@ internal sealed class NdctlList(IReadOnlyList<NdctlListBus> buses, TextWriter st
                 IsEnabled = region.IsEnabled,
                 PersistenceDomain = region.PersistenceDomain,
                 Mappings = [new NdctlListMapping(json, region.MappingOffset, region.MappingLength, region.MappingPosition)],
-                Namespaces = region.IsEnabled ? [.. region.Namespaces.Reverse()] : [],
+                Namespaces = region.IsEnabled ? KernfsOrder.Sort(region.Namespaces, n => n.Device) : [],
             });
             regionId++;
         }
@@ -125,13 +125,8 @@ internal sealed class NdctlList(IReadOnlyList<NdctlListBus> buses, TextWriter st
             {
                 stderr.Write($"  Error: unknown parameter \"{argument}\"\n\n");
             }
-            OptionParser.PrintUsage(Options, Usage, stderr);
+            OptionParser.PrintUsage(Usage, stderr);
             return UsageExit;
-        }
-        if (parsed.IsSet("capabilities"))
-        {
-            stderr.Write("  Error: --capabilities is not supported by vnvdimm\n");
-            return 1;
         }
         if (!Configure(parsed))
         {
@@ -157,6 +152,8 @@ internal sealed class NdctlList(IReadOnlyList<NdctlListBus> buses, TextWriter st
         _namespaceFilter = parsed.Value("namespace");
         string? mode = parsed.Value("mode");
         bool dax = parsed.IsSet("device-dax");
+        _dax = dax;
+        _capabilities = parsed.IsSet("capabilities");
         if (!_buses && !_dimms && !_regions && !_namespaces)
         {
             _buses = _busFilter is not null;
@@ -337,7 +334,8 @@ internal sealed class NdctlList(IReadOnlyList<NdctlListBus> buses, TextWriter st
             _jnamespaces = [];
             (_jregion ?? _jbus)?.Set("namespaces", _jnamespaces);
         }
-        JsonC.Object json = NamespaceJson(ns, _human, _verbose);
+        JsonC.Object json = NamespaceJson(ns, _human, _verbose,
+            _dax ? new DaxRegionOwner(region.Id, region.TargetNode ?? region.NumaNode ?? 0) : null);
         AddNuma(json, region);
         _jnamespaces.Add(json);
     }
@@ -414,6 +412,10 @@ internal sealed class NdctlList(IReadOnlyList<NdctlListBus> buses, TextWriter st
                 mappings.Add(jmapping);
             }
         }
+        if (_capabilities)
+        {
+            json.Add("capabilities", NdctlDaxJson.Capabilities());
+        }
         if (!region.IsEnabled)
         {
             json.Add("state", "disabled");
@@ -471,8 +473,14 @@ internal sealed class NdctlList(IReadOnlyList<NdctlListBus> buses, TextWriter st
 
     private static JsonC.Raw Number(ulong value) => new(value.ToString(CultureInfo.InvariantCulture));
 
-    /// <summary>util_namespace_to_json's keys, in its order.</summary>
-    public static JsonC.Object NamespaceJson(NdctlNamespace ns, bool human, bool verbose)
+    /// <summary>The region (id, target node) whose dax region a devdax namespace shows with -X.</summary>
+    internal sealed record DaxRegionOwner(int RegionId, int TargetNode);
+
+    /// <summary>
+    /// util_namespace_to_json's keys, in its order; with <paramref name="dax"/> (list -X, create of a
+    /// devdax namespace) an active devdax namespace shows its "daxregion" instead of "chardev".
+    /// </summary>
+    public static JsonC.Object NamespaceJson(NdctlNamespace ns, bool human, bool verbose, DaxRegionOwner? dax = null)
     {
         var json = new JsonC.Object
         {
@@ -496,7 +504,11 @@ internal sealed class NdctlList(IReadOnlyList<NdctlListBus> buses, TextWriter st
         {
             json.Add("uuid", raw.ToString());
         }
-        if (ns.CharDevice is not null)
+        if (dax is not null && ns.Mode == NamespaceMode.Devdax && ns.IsActive && ns.CharDevice is not null)
+        {
+            json.Add("daxregion", NdctlDaxJson.DaxRegion(ns, dax.RegionId, dax.TargetNode, human));
+        }
+        else if (ns.CharDevice is not null)
         {
             json.Add("chardev", ns.CharDevice);
         }

@@ -13,6 +13,9 @@ internal sealed class NdctlOptions
 
     public List<string> Arguments { get; } = [];
 
+    /// <summary>-h or --help: parse-options stops and prints the usage (no error line).</summary>
+    public bool HelpRequested { get; private set; }
+
     public bool Has(string longName) => values.ContainsKey(longName);
 
     public string? Value(string longName) => values.GetValueOrDefault(longName);
@@ -29,6 +32,11 @@ internal sealed class NdctlOptions
             {
                 result.Arguments.AddRange(args.Skip(i + 1));
                 break;
+            }
+            if (NdctlUsage.IsLongHelp(arg))
+            {
+                result.HelpRequested = true;
+                return result;
             }
             if (arg.StartsWith("--", StringComparison.Ordinal))
             {
@@ -70,6 +78,11 @@ internal sealed class NdctlOptions
                 for (int k = 1; k < arg.Length; k++)
                 {
                     Spec? spec = specs.FirstOrDefault(s => s.Short == arg[k]);
+                    if (spec is null && arg[k] == 'h')
+                    {
+                        result.HelpRequested = true;
+                        return result;
+                    }
                     if (spec is null)
                     {
                         error = $"unknown switch `{arg[k]}'";

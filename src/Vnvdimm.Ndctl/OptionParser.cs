@@ -9,9 +9,6 @@ namespace Vnvdimm.Ndctl;
 /// </summary>
 internal static class OptionParser
 {
-    private const int UsageOptionsWidth = 24;
-    private const int UsageGap = 2;
-
     /// <summary>Parses <paramref name="args"/>; on an error prints it and the usage and returns null (ndctl exits 129).</summary>
     public static ParsedOptions? Parse(IReadOnlyList<string> args, IReadOnlyList<CommandOption> options, string usage, TextWriter stderr)
     {
@@ -24,18 +21,23 @@ internal static class OptionParser
                 parsed.Arguments.AddRange(args.Skip(i + 1));
                 break;
             }
+            if (NdctlUsage.IsLongHelp(arg))
+            {
+                NdctlUsage.Print(usage, stderr);
+                return null;
+            }
             if (arg.StartsWith("--", StringComparison.Ordinal))
             {
                 if (!ParseLong(arg[2..], args, ref i, options, parsed, out string? error))
                 {
-                    return Fail(error, options, usage, stderr);
+                    return Fail(error, usage, stderr);
                 }
             }
             else if (arg.Length > 1 && arg[0] == '-')
             {
                 if (!ParseShorts(arg, args, ref i, options, parsed, out string? error))
                 {
-                    return Fail(error, options, usage, stderr);
+                    return Fail(error, usage, stderr);
                 }
             }
             else
@@ -46,37 +48,17 @@ internal static class OptionParser
         return parsed;
     }
 
-    /// <summary>usage_with_options: the usage line and the option table.</summary>
-    public static void PrintUsage(IReadOnlyList<CommandOption> options, string usage, TextWriter stderr)
-    {
-        stderr.Write($"\n usage: {usage}\n\n");
-        foreach (CommandOption option in options)
-        {
-            string text = "    " + (option.Short != '\0' ? $"-{option.Short}" : "")
-                + (option.Short != '\0' && option.Long.Length > 0 ? ", " : "")
-                + (option.Long.Length > 0 ? $"--{option.Long}" : "")
-                + option.Kind switch
-                {
-                    OptionKind.String => $" <{option.ArgumentName}>",
-                    OptionKind.UnsignedInteger => " <n>",
-                    _ => "",
-                };
-            if (text.Length <= UsageOptionsWidth)
-            {
-                stderr.Write(text + new string(' ', UsageOptionsWidth - text.Length + UsageGap) + option.Help + "\n");
-            }
-            else
-            {
-                stderr.Write(text + "\n" + new string(' ', UsageOptionsWidth + UsageGap) + option.Help + "\n");
-            }
-        }
-        stderr.Write("\n");
-    }
+    /// <summary>usage_with_options: ndctl's usage text for the command whose usage line is <paramref name="usage"/>.</summary>
+    public static void PrintUsage(string usage, TextWriter stderr) => NdctlUsage.Print(usage, stderr);
 
-    private static ParsedOptions? Fail(string? error, IReadOnlyList<CommandOption> options, string usage, TextWriter stderr)
+    private static ParsedOptions? Fail(string? error, string usage, TextWriter stderr)
     {
-        stderr.Write($"  Error: {error}\n");
-        PrintUsage(options, usage, stderr);
+        // -h is not an error: parse-options prints the usage alone.
+        if (error is not null)
+        {
+            stderr.Write($"  Error: {error}\n");
+        }
+        PrintUsage(usage, stderr);
         return null;
     }
 
@@ -132,6 +114,10 @@ internal static class OptionParser
         {
             char letter = arg[c];
             CommandOption? option = options.FirstOrDefault(o => o.Short == letter);
+            if (option is null && letter == 'h')
+            {
+                return false;
+            }
             if (option is null)
             {
                 error = $"unknown switch `{letter}'";

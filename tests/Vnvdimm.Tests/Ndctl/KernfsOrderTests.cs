@@ -1,6 +1,6 @@
-using Vnvdimm.Guest.Nd;
+using Vnvdimm.Ndctl;
 
-namespace Vnvdimm.Tests.Guest.Nd;
+namespace Vnvdimm.Tests.Ndctl;
 
 /// <summary>The listing order of ndctl 76 on Linux 6.1: descending kernfs name hash.</summary>
 public sealed class KernfsOrderTests

@@ -1,7 +1,7 @@
-namespace Vnvdimm.Guest.Nd;
+namespace Vnvdimm.Ndctl;
 
 /// <summary>
-/// The order in which ndctl 76 lists devices. libndctl reads a sysfs directory (kernfs returns
+/// The order in which ndctl 76 lists devices, in the guest and offline alike. libndctl reads a sysfs directory (kernfs returns
 /// entries in ascending order of its name hash, then name) and inserts each device at the head of
 /// its list, so dimms, regions and namespaces come out in descending hash order: for example
 /// nmem1 before nmem0 and region1 before region0 (as in every two-DIMM capture), namespace0.2,

@@ -46,6 +46,8 @@ public sealed class QmpSession : IDisposable
         "x-use-canonical-path-for-ramblock-id", "hugetlb", "seal",
     ];
 
+    private static readonly string[] BackendStringProperties = ["id", "mem-path", "policy"];
+
     private static readonly string[] BackendIntegerProperties = ["size", "align", "offset", "prealloc-threads", "hugetlbsize"];
 
     private bool _negotiated;
@@ -237,8 +239,8 @@ public sealed class QmpSession : IDisposable
                 return new QmpDict();
             case "query-status":
                 CheckArguments(arguments);
-                // StatusInfo: vnvdimm's machine runs from the start (no -S).
-                return new QmpDict().Add("status", "running").Add("singlestep", false).Add("running", true);
+                // StatusInfo in its QAPI member order; vnvdimm's machine runs from the start (no -S).
+                return new QmpDict().Add("running", true).Add("singlestep", false).Add("status", "running");
             case "human-monitor-command":
                 return HumanMonitorCommand(arguments);
             default:
@@ -336,9 +338,18 @@ public sealed class QmpSession : IDisposable
             {
                 throw new QmpException($"Invalid parameter type for '{key}', expected: boolean");
             }
-            if (BackendIntegerProperties.Contains(key) && value is string)
+            if (BackendIntegerProperties.Contains(key) && value is not (ulong or long and >= 0L))
             {
+                // The input visitor's uint64: any other JSON value, negative or not an integer.
                 throw new QmpException($"Parameter '{key}' expects uint64");
+            }
+            if (BackendStringProperties.Contains(key) && value is not string)
+            {
+                throw new QmpException($"Invalid parameter type for '{key}', expected: string");
+            }
+            if (key == "host-nodes" && value is not List<object?>)
+            {
+                throw new QmpException("Invalid parameter type for 'host-nodes', expected: array");
             }
             if (key == "host-nodes" && value is List<object?> nodes)
             {
@@ -359,7 +370,14 @@ public sealed class QmpSession : IDisposable
         var text = new StringBuilder();
         foreach ((string key, object? value) in arguments.Members)
         {
-            AppendElement(text, key, Scalar(key, value));
+            // A non-string id is no id, and members that are not scalars are dropped.
+            if (value is string or bool or long or ulong or double)
+            {
+                if (key != "id" || value is string)
+                {
+                    AppendElement(text, key, Scalar(key, value));
+                }
+            }
         }
         return Parse(text.ToString(), QemuOpts.ParseMode.QemuOpts);
     }

@@ -23,13 +23,62 @@ internal static class QmpJson
     {
         try
         {
-            using JsonDocument document = JsonDocument.Parse(text, ParseOptions);
+            using JsonDocument document = JsonDocument.Parse(WithDoubleQuotes(text), ParseOptions);
             return FromElement(document.RootElement);
         }
         catch (JsonException e)
         {
             throw new QmpException(DescribeParseError(text.Span, e));
         }
+    }
+
+    // QEMU's lexer also takes 'single-quoted' strings and the \' escape; JsonDocument takes neither,
+    // so they are rewritten as standard JSON strings first.
+    private static ReadOnlyMemory<byte> WithDoubleQuotes(ReadOnlyMemory<byte> text)
+    {
+        ReadOnlySpan<byte> input = text.Span;
+        if (input.IndexOf((byte)'\'') < 0)
+        {
+            return text;
+        }
+        var output = new List<byte>(input.Length + 8);
+        byte quote = 0;
+        for (int i = 0; i < input.Length; i++)
+        {
+            byte b = input[i];
+            if (quote == 0)
+            {
+                quote = b is (byte)'"' or (byte)'\'' ? b : (byte)0;
+                output.Add(b == '\'' ? (byte)'"' : b);
+                continue;
+            }
+            if (b == '\\' && i + 1 < input.Length)
+            {
+                byte next = input[++i];
+                if (next == '\'')
+                {
+                    output.Add(next);
+                }
+                else
+                {
+                    output.Add(b);
+                    output.Add(next);
+                }
+                continue;
+            }
+            if (b == quote)
+            {
+                output.Add((byte)'"');
+                quote = 0;
+                continue;
+            }
+            if (b == '"')
+            {
+                output.Add((byte)'\\');
+            }
+            output.Add(b);
+        }
+        return output.ToArray();
     }
 
     // The nearest of json-parser.c's messages; JsonDocument's own texts are not QEMU's.
@@ -66,6 +115,11 @@ internal static class QmpJson
                 var dict = new QmpDict();
                 foreach (JsonProperty property in element.EnumerateObject())
                 {
+                    if (dict.TryGet(property.Name, out _))
+                    {
+                        // json-parser.c refuses a repeated member name.
+                        throw new QmpException("JSON parse error, duplicate key");
+                    }
                     dict.Add(property.Name, FromElement(property.Value));
                 }
                 return dict;

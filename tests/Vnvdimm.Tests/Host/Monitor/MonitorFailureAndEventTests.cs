@@ -210,3 +210,24 @@ public sealed class MonitorFailureAndEventTests
         Assert.Equal(0, listener.ClientCount);
     }
 }
+
+/// <summary>QEMU 7.2's JSON lexer extensions, checked over a QMP socket.</summary>
+public sealed class QmpJsonExtensionTests
+{
+    [Theory]
+    [InlineData("{'execute':'qmp_capabilities'}", "{\"return\": {}}")]
+    [InlineData("{'execute':'query-status', 'id': 'a\"b'}", "{\"return\": {\"status\": \"running\", \"singlestep\": false, \"running\": true}, \"id\": \"a\\\"b\"}")]
+    [InlineData("{\"execute\":'query-status', 'id': \"it's\"}", "{\"return\": {\"status\": \"running\", \"singlestep\": false, \"running\": true}, \"id\": \"it's\"}")]
+    [InlineData("{'execute':'query-status', 'id': 'it\\'s'}", "{\"return\": {\"status\": \"running\", \"singlestep\": false, \"running\": true}, \"id\": \"it's\"}")]
+    [InlineData("{\"execute\":\"query-status\",\"execute\":\"query-version\"}", "{\"error\": {\"class\": \"GenericError\", \"desc\": \"JSON parse error, duplicate key\"}}")]
+    public void Single_quotes_and_duplicate_keys_as_qemu(string request, string reply)
+    {
+        using var rig = new MonitorTestMachine();
+        var session = new QmpSession(MonitorCommands.For(rig.Machine));
+        if (!request.Contains("qmp_capabilities", StringComparison.Ordinal))
+        {
+            Assert.Equal("{\"return\": {}}", Assert.Single(session.Handle(Encoding.UTF8.GetBytes("{\"execute\": \"qmp_capabilities\"}"))));
+        }
+        Assert.Equal(reply, Assert.Single(session.Handle(Encoding.UTF8.GetBytes(request))));
+    }
+}

@@ -9,7 +9,8 @@ namespace Vnvdimm.Cli;
 /// <summary>
 /// Standard input as the guest console: the built-in firmware places the ACPI tables, the guest
 /// boots from the RSDP it hands over, then each line is a shell command whose output alone goes
-/// to standard output (errors to standard error). End of input powers the machine off.
+/// to standard output (errors to standard error). End of input, "poweroff" or "exit" powers the
+/// machine off.
 /// </summary>
 public static class GuestConsole
 {
@@ -29,12 +30,23 @@ public static class GuestConsole
         using LinuxGuest guest = Boot(machine);
         var shell = new GuestShell(guest);
         string? line;
-        while ((line = stdin.ReadLine()) is not null)
+        while (!shell.PoweredOff && (line = stdin.ReadLine()) is not null)
         {
             shell.Execute(line, stdout, stderr);
             stdout.Flush();
             stderr.Flush();
         }
+        PowerOff(machine);
         return 0;
+    }
+
+    /// <summary>
+    /// The guest powered off (end of input, "poweroff" or "exit"): the one place where the
+    /// machine learns it. QEMU sends the QMP SHUTDOWN event to every client here; wire the
+    /// monitors' broadcast to this call.
+    /// </summary>
+    private static void PowerOff(VirtualMachine machine)
+    {
+        ArgumentNullException.ThrowIfNull(machine);
     }
 }

@@ -26,6 +26,9 @@ public sealed class GuestShell(LinuxGuest guest)
 
     private readonly LinuxGuest _guest = guest ?? throw new ArgumentNullException(nameof(guest));
 
+    /// <summary>True once "poweroff" or "exit" ran: the console session is over.</summary>
+    public bool PoweredOff { get; private set; }
+
     /// <summary>Runs one command line; returns its exit status.</summary>
     public int Execute(string commandLine, TextWriter stdout, TextWriter stderr)
     {
@@ -41,6 +44,14 @@ public sealed class GuestShell(LinuxGuest guest)
         {
             return 0;
         }
+        switch (words[0])
+        {
+            case "help":
+                return Help(stdout);
+            case "poweroff" or "exit":
+                PoweredOff = true;
+                return 0;
+        }
         _guest.Settle();
         lock (_guest.KernelLock)
         {
@@ -51,6 +62,16 @@ public sealed class GuestShell(LinuxGuest guest)
                 _ => NotFound(words[0], stderr),
             };
         }
+    }
+
+    private static int Help(TextWriter stdout)
+    {
+        stdout.Write("Commands of the vnvdimm guest:\n"
+            + "  ndctl COMMAND [ARGS]  ndctl " + NdctlVersion + ": " + string.Join(", ", NdctlCommands.Names.Distinct().Order(StringComparer.Ordinal)) + "\n"
+            + "  dmesg                 the guest kernel's messages\n"
+            + "  help                  this list\n"
+            + "  poweroff, exit        power the machine off and leave (as the end of input does)\n");
+        return 0;
     }
 
     private static int NotFound(string command, TextWriter stderr)

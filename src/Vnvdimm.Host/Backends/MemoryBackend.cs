@@ -149,7 +149,28 @@ public abstract class MemoryBackend : IDisposable
         }
         reader.Processed("qom-type");
         id = reader.String("id") ?? throw BackendMessages.MissingParameter("id");
+        return Read(typeName, id, reader, stderr);
+    }
 
+    /// <summary>
+    /// Parses a JSON -object ("{"qom-type":…,"id":…,…}") as QEMU 7.2's QObject input visitor
+    /// does: typed members, "Invalid parameter type for …" and "Parameter '…' is unexpected". The
+    /// id's form is checked later, when the object is created (<see cref="Validate"/>), as QEMU does.
+    /// </summary>
+    public static MemoryBackend Create(OptionJsonObject json, StderrSink? stderr = null)
+    {
+        var reader = new OptsReader(json);
+        string typeName = reader.Enum("qom-type", [FileMemoryBackend.Type, MemfdBackend.Type, RamBackend.Type])
+            ?? throw BackendMessages.MissingParameter("qom-type");
+        string id = reader.String("id") ?? throw BackendMessages.MissingParameter("id");
+        MemoryBackend backend = Read(typeName, id, reader, stderr);
+        backend.CheckIdWhenCreated = true;
+        return backend;
+    }
+
+    // The members after qom-type and id, in schema order, then the leftover check.
+    private static MemoryBackend Read(string typeName, string id, OptsReader reader, StderrSink? stderr)
+    {
         var common = CommonProperties.Read(reader);
         MemoryBackend backend = typeName switch
         {
@@ -180,8 +201,15 @@ public abstract class MemoryBackend : IDisposable
     /// The property setters' checks, in the order QEMU 7.2 sets the properties (its QDict order),
     /// so the same error wins when several are wrong. No disk access.
     /// </summary>
+    /// <summary>A JSON -object's id is checked by user_creatable_add_type, before the properties are set.</summary>
+    private bool CheckIdWhenCreated { get; set; }
+
     public void Validate()
     {
+        if (CheckIdWhenCreated && !IsWellFormedId(Id))
+        {
+            throw BackendMessages.BadId();
+        }
         bool reserve = true;
         bool prealloc = false;
         foreach (string name in QDictOrder.Order(_givenProperties))

@@ -4,19 +4,36 @@ using Vnvdimm.Host.Configuration;
 namespace Vnvdimm.Host.Backends;
 
 /// <summary>
-/// Reads an -object argument the way QEMU 7.2 does (QemuOpts + OptsVisitor): members are visited
-/// in schema order, each error names the first bad member, and leftover options are reported in
-/// GLib hash-table order. Errors carry no location; the caller adds the -object text.
+/// Reads an -object argument the way QEMU 7.2 does: key=value text through QemuOpts and the
+/// OptsVisitor (values are text: "256M", "on"), JSON through the strict QObject input visitor
+/// (values are typed: numbers, true/false, lists). Members are visited in schema order, each
+/// error names the first bad member, and leftover options are reported in GLib hash-table order.
+/// Errors carry no location; the caller adds the -object text.
 /// </summary>
 internal sealed class OptsReader
 {
     // OptsVisitor refuses ranges of this many elements or more.
     private const ulong RangeMax = 65536;
 
-    private readonly QemuOpts _opts;
+    private readonly QemuOpts? _opts;
+    private readonly OptionJsonObject? _json;
     private readonly HashSet<string> _present;
     private readonly GLibHashOrder _unprocessed = new();
     private readonly List<string> _visitedPresent = [];
+
+    /// <summary>A JSON -object: the visitor's table holds the members in QDict order.</summary>
+    public OptsReader(OptionJsonObject json)
+    {
+        _json = json;
+        List<string> keys = json.Members.Select(m => m.Key).ToList();
+        _present = new HashSet<string>(keys, StringComparer.Ordinal);
+        foreach (string key in QDictOrder.Order(keys))
+        {
+            _unprocessed.Insert(key);
+        }
+    }
+
+    public bool IsJson => _json is not null;
 
     public OptsReader(QemuOpts opts)
     {
@@ -43,8 +60,39 @@ internal sealed class OptsReader
 
     public bool Has(string name) => _present.Contains(name);
 
-    /// <summary>The raw value of an option QEMU reads outside the visitor (qom-type, id).</summary>
-    public string? Peek(string name) => _present.Contains(name) ? _opts.Get(name) : null;
+    /// <summary>The raw value of an option QEMU reads outside the visitor (qom-type, id); key=value only.</summary>
+    public string? Peek(string name) => _opts is not null && _present.Contains(name) ? _opts.Get(name) : null;
+
+    // The text of a key=value member.
+    private string Text(string name) => _opts!.Get(name)!;
+
+    private object? JsonValue(string name)
+    {
+        _json!.TryGet(name, out object? value);
+        return value;
+    }
+
+    // qobject_input_type_uint64: an unsigned number, or a signed one taken as its two's complement.
+    private static bool TryJsonUInt64(object? value, out ulong result)
+    {
+        switch (value)
+        {
+            case ulong unsigned:
+                result = unsigned;
+                return true;
+            case long signed:
+                result = unchecked((ulong)signed);
+                return true;
+            default:
+                result = 0;
+                return false;
+        }
+    }
+
+    private ulong JsonUInt64(string name, object? value) =>
+        TryJsonUInt64(value, out ulong result) ? result : throw BackendMessages.Expects(name, "uint64");
+
+    private static QemuOptionException InvalidType(string name, string expected) => new($"Invalid parameter type for '{name}', expected: {expected}");
 
     /// <summary>Marks <paramref name="name"/> visited; used for members read by other means.</summary>
     public void Processed(string name)
@@ -62,7 +110,7 @@ internal sealed class OptsReader
         {
             return null;
         }
-        string value = _opts.Get(name)!;
+        string value = _json is null ? Text(name) : JsonValue(name) as string ?? throw InvalidType(name, "string");
         Processed(name);
         return value;
     }
@@ -75,7 +123,7 @@ internal sealed class OptsReader
         {
             return null;
         }
-        bool value = QemuValue.ParseBool(name, _opts.Get(name)!);
+        bool value = _json is null ? QemuValue.ParseBool(name, Text(name)) : JsonValue(name) as bool? ?? throw InvalidType(name, "boolean");
         Processed(name);
         return value;
     }
@@ -86,7 +134,12 @@ internal sealed class OptsReader
         {
             return null;
         }
-        if (!QemuValue.TryParseSize(_opts.Get(name)!, 1, out ulong value))
+        ulong value;
+        if (_json is not null)
+        {
+            value = JsonUInt64(name, JsonValue(name));
+        }
+        else if (!QemuValue.TryParseSize(Text(name), 1, out value))
         {
             throw BackendMessages.Expects(name, "a size value");
         }
@@ -103,10 +156,18 @@ internal sealed class OptsReader
         {
             return null;
         }
-        string text = _opts.Get(name)!;
-        if (!ParseUInt(text, 0, out ulong value, out int end) || end != text.Length)
+        ulong value;
+        if (_json is not null)
         {
-            throw BackendMessages.Expects(name, "a uint64 value");
+            value = JsonUInt64(name, JsonValue(name));
+        }
+        else
+        {
+            string text = Text(name);
+            if (!ParseUInt(text, 0, out value, out int end) || end != text.Length)
+            {
+                throw BackendMessages.Expects(name, "a uint64 value");
+            }
         }
         if (value > max)
         {
@@ -118,11 +179,11 @@ internal sealed class OptsReader
 
     public string? Enum(string name, IReadOnlyList<string> values)
     {
-        string? value = Has(name) ? _opts.Get(name) : null;
-        if (value is null)
+        if (!Has(name))
         {
             return null;
         }
+        string value = _json is null ? Text(name) : JsonValue(name) as string ?? throw InvalidType(name, "string");
         if (!values.Contains(value))
         {
             throw BackendMessages.BadEnum(name, value);
@@ -141,6 +202,21 @@ internal sealed class OptsReader
             return null;
         }
         var result = new List<ulong>();
+        if (_json is not null)
+        {
+            if (JsonValue(name) is not List<object?> items)
+            {
+                throw InvalidType(name, "array");
+            }
+            for (int i = 0; i < items.Count; i++)
+            {
+                ulong item = JsonUInt64($"{name}[{i}]", items[i]);
+                // QAPI names list elements "null" in this message.
+                result.Add(item <= ushort.MaxValue ? item : throw BackendMessages.Expects("null", "uint16_t"));
+            }
+            Processed(name);
+            return result;
+        }
         foreach (string text in AllValues(name))
         {
             if (!ParseUInt(text, 0, out ulong first, out int end))
@@ -180,7 +256,7 @@ internal sealed class OptsReader
         string? leftover = _unprocessed.First();
         if (leftover is not null)
         {
-            throw BackendMessages.InvalidParameter(leftover);
+            throw _json is null ? BackendMessages.InvalidParameter(leftover) : new QemuOptionException($"Parameter '{leftover}' is unexpected");
         }
     }
 
@@ -190,7 +266,7 @@ internal sealed class OptsReader
     {
         var values = new List<string>();
         var element = new StringBuilder();
-        string text = _opts.Text;
+        string text = _opts!.Text;
         for (int i = 0; i <= text.Length; i++)
         {
             if (i < text.Length && text[i] == ',' && i + 1 < text.Length && text[i + 1] == ',')
@@ -212,7 +288,7 @@ internal sealed class OptsReader
             }
             element.Append(text[i]);
         }
-        return values.Count > 0 ? values : [_opts.Get(name)!];
+        return values.Count > 0 ? values : [Text(name)];
     }
 
     /// <summary>

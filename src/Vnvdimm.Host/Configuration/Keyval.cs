@@ -11,12 +11,33 @@ internal static class Keyval
     private const int MaxKeyFragment = 127;
 
     /// <summary>keyval_parse_into: parses <paramref name="text"/> into <paramref name="dict"/>.</summary>
-    public static void ParseInto(QemuDict dict, string text, string? impliedKey)
+    public static void ParseInto(QemuDict dict, string text, string? impliedKey) => ParseInto(dict, text, impliedKey, out _, helpAllowed: false);
+
+    /// <summary>
+    /// keyval_parse_into with a help flag: a bare "help" or "?" element (anywhere, even first)
+    /// sets <paramref name="help"/> instead of being a key or the implied value.
+    /// </summary>
+    public static void ParseInto(QemuDict dict, string text, string? impliedKey, out bool help, bool helpAllowed = true)
     {
+        help = false;
         int position = 0;
         while (position < text.Length)
         {
-            position = ParseOne(dict, text, position, impliedKey);
+            int length = 0;
+            while (position + length < text.Length && text[position + length] is not ('=' or ','))
+            {
+                length++;
+            }
+            bool bare = position + length >= text.Length || text[position + length] == ',';
+            if (helpAllowed && bare && OptionHelp.IsHelpOption(text.Substring(position, length)))
+            {
+                help = true;
+                position = Math.Min(text.Length, position + length + 1);
+            }
+            else
+            {
+                position = ParseOne(dict, text, position, impliedKey);
+            }
             impliedKey = null;
         }
     }

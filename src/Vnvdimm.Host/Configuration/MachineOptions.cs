@@ -63,6 +63,13 @@ public sealed record MachineOptions
         ["q35"] = MachineKind.Q35, ["pc-q35-7.2"] = MachineKind.Q35,
     };
 
+    /// <summary>find_machine: a machine type name vnvdimm accepts.</summary>
+    internal static bool TryFindType(string? name, out MachineKind kind)
+    {
+        kind = MachineKind.Pc;
+        return name is not null && TypeNames.TryGetValue(name, out kind);
+    }
+
     /// <summary>select_machine: the "type" key (default pc), removed from the dict.</summary>
     internal static MachineKind SelectType(QemuDict dict)
     {

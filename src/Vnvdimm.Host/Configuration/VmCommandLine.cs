@@ -25,7 +25,11 @@ public static class VmCommandLine
     };
 
     // Flags accepted for compatibility with QEMU command lines (they change nothing here).
-    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "-nographic", "-nodefaults", "-S", "-no-reboot", "-no-shutdown" };
+    // -h, -help and -version print and exit when the option loop reaches them.
+    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal)
+    {
+        "-nographic", "-nodefaults", "-S", "-no-reboot", "-no-shutdown", "-h", "-help", "-version",
+    };
 
     /// <summary>The name given to a bare argument (QEMU's "-hda FILE" shorthand).</summary>
     public const string DiskImage = "-hda";

@@ -13,9 +13,12 @@ public sealed class VmConfiguration
     public required IReadOnlyList<VmOption> Options { get; init; }
     public required MachineOptions Machine { get; init; }
     public MemoryOptions Memory => Machine.Memory;
-    /// <summary>-object options with their parsed (not yet allocated) backends, in order.</summary>
-    public required IReadOnlyList<(VmOption Option, QemuOpts Opts, MemoryBackend Backend)> Objects { get; init; }
+    /// <summary>-object options with their parsed (not yet allocated) backends, in order; Opts is null for JSON.</summary>
+    public required IReadOnlyList<(VmOption Option, QemuOpts? Opts, MemoryBackend Backend)> Objects { get; init; }
+    /// <summary>The key=value -device options, in order.</summary>
     public required IReadOnlyList<(VmOption Option, QemuOpts Opts)> Devices { get; init; }
+    /// <summary>The JSON -device options, in order; QEMU creates them after all the key=value ones.</summary>
+    public IReadOnlyList<(VmOption Option, OptionJsonObject Json)> JsonDevices { get; init; } = [];
     /// <summary>The last -cpu argument, or null.</summary>
     public required string? Cpu { get; init; }
     public required IReadOnlyList<(VmOption Option, QemuOpts Opts)> Numa { get; init; }
@@ -31,8 +34,9 @@ public sealed class VmConfiguration
     public static VmConfiguration Parse(IReadOnlyList<string> args, Action<string> warn, StderrSink? stderr = null)
     {
         IReadOnlyList<VmOption> options = VmCommandLine.Split(args);
-        var objects = new List<(VmOption, QemuOpts, MemoryBackend)>();
+        var objects = new List<(VmOption, QemuOpts?, MemoryBackend)>();
         var devices = new List<(VmOption, QemuOpts)>();
+        var jsonDevices = new List<(VmOption, OptionJsonObject)>();
         var numa = new List<(VmOption, QemuOpts)>();
         var machineDict = new QemuDict();
         var memoryOpts = new List<KeyValuePair<string, string>>();
@@ -47,9 +51,21 @@ public sealed class VmConfiguration
             {
                 switch (option.Name)
                 {
+                    case "-h" or "-help":
+                        throw new HelpRequestedException(HelpTopic.Usage);
+                    case "-version":
+                        throw new HelpRequestedException(HelpTopic.Version);
+                    case "-object" when IsJson(option.Argument):
+                        // object_option_parse: JSON goes through the QObject input visitor; no help.
+                        objects.Add((option, null, MemoryBackend.Create(ParseJsonObject(option.Argument), stderr)));
+                        break;
+                    case "-device" when IsJson(option.Argument):
+                        jsonDevices.Add((option, ParseJsonObject(option.Argument)));
+                        break;
                     case "-object":
                         QemuOpts objectOpts = QemuOpts.Parse(option.Argument, "qom-type", QemuOpts.ParseMode.QemuOpts, located);
-                        CheckId(objectOpts, objects.Select(o => o.Item2), "object");
+                        CheckId(objectOpts, objects.Select(o => o.Item2).OfType<QemuOpts>(), "object");
+                        ObjectHelp(objectOpts);
                         MemoryBackend backend = MemoryBackend.Create(objectOpts.Get("qom-type") ?? string.Empty, objectOpts, stderr);
                         objects.Add((option, objectOpts, backend));
                         break;
@@ -59,7 +75,13 @@ public sealed class VmConfiguration
                         devices.Add((option, deviceOpts));
                         break;
                     case "-machine":
-                        Keyval.ParseInto(machineDict, option.Argument, "type");
+                        Keyval.ParseInto(machineDict, option.Argument, "type", out bool machineHelp);
+                        if (machineHelp)
+                        {
+                            // machine_help_func: the properties of a known type given so far, else the list.
+                            bool known = MachineOptions.TryFindType(machineDict.Get("type") as string, out MachineKind helpKind);
+                            throw new HelpRequestedException(HelpTopic.Options, known ? OptionHelp.MachineProperties(helpKind) : OptionHelp.MachineList());
+                        }
                         break;
                     case "-m":
                         QemuDict memory = MemoryOptions.ParseOption(option.Argument, memoryOpts, located);
@@ -104,6 +126,9 @@ public sealed class VmConfiguration
             }
         }
 
+        // qemu_process_help_options: -device help before the machine is selected.
+        DeviceHelp(devices);
+
         // qemu_create_machine, then qemu_apply_machine_options: no location from here on.
         MachineKind kind = MachineOptions.SelectType(machineDict);
         CheckDiskImages(options);
@@ -114,6 +139,7 @@ public sealed class VmConfiguration
             Machine = machine,
             Objects = objects,
             Devices = devices,
+            JsonDevices = jsonDevices,
             Cpu = cpu,
             Numa = numa,
             SmpCpus = (int)machine.Smp.Cpus,
@@ -124,6 +150,52 @@ public sealed class VmConfiguration
             Accelerator = accelerator,
         };
     }
+
+    // QEMU 7.2 takes an -object or -device argument as JSON when it starts with '{'.
+    private static bool IsJson(string argument) => argument.StartsWith('{');
+
+    // A value starting with '{' that parses is always an object.
+    private static OptionJsonObject ParseJsonObject(string argument) => (OptionJsonObject)OptionJson.Parse(argument)!;
+
+    // user_creatable_print_help: "-object help" lists the types; "-object TYPE,help" a known
+    // type's properties (an unknown type goes on to the usual error).
+    private static void ObjectHelp(QemuOpts opts)
+    {
+        string? type = LastValue(opts, "qom-type");
+        if (OptionHelp.IsHelpOption(type))
+        {
+            throw new HelpRequestedException(HelpTopic.Options, OptionHelp.ObjectList());
+        }
+        if (type is not null && HasHelpElement(opts) && OptionHelp.ObjectProperties(type) is { } properties)
+        {
+            throw new HelpRequestedException(HelpTopic.Options, properties);
+        }
+    }
+
+    // device_help_func over the -device options in order: the first that asks for help wins;
+    // an unknown driver is reported with its location, and QEMU still exits 0.
+    private static void DeviceHelp(IEnumerable<(VmOption Option, QemuOpts Opts)> devices)
+    {
+        foreach ((VmOption option, QemuOpts opts) in devices)
+        {
+            string? driver = LastValue(opts, "driver");
+            if (OptionHelp.IsHelpOption(driver))
+            {
+                throw new HelpRequestedException(HelpTopic.Options, OptionHelp.DeviceList());
+            }
+            if (driver is not null && HasHelpElement(opts))
+            {
+                throw OptionHelp.DeviceProperties(driver) is { } properties
+                    ? new HelpRequestedException(HelpTopic.Options, properties)
+                    : new HelpRequestedException(HelpTopic.Options, error: new QemuOptionException($"Device '{driver}' not found", option.Location));
+            }
+        }
+    }
+
+    private static string? LastValue(QemuOpts opts, string key) => opts.Elements.LastOrDefault(e => e.Key == key).Value;
+
+    // qemu_opt_has_help_opt: an option named "help" or "?", whatever its value.
+    private static bool HasHelpElement(QemuOpts opts) => opts.Elements.Any(e => OptionHelp.IsHelpOption(e.Key));
 
     // qemu_opts_create: ids must be well formed and unique within their option group.
     private static void CheckId(QemuOpts opts, IEnumerable<QemuOpts> earlier, string group)

@@ -23,10 +23,7 @@ public static class MemoryDeviceFactory
         {
             throw new QemuOptionException("Parameter 'driver' is missing");
         }
-        if (driver is not ("nvdimm" or "pc-dimm"))
-        {
-            throw new QemuOptionException($"'{driver}' is not a valid device model name");
-        }
+        CheckDriver(driver);
         if (opts.Has("bus"))
         {
             throw new QemuOptionException($"Bus '{opts.Get("bus")}' not found");
@@ -43,7 +40,46 @@ public static class MemoryDeviceFactory
                 throw new QemuOptionException($"Duplicate ID '{id}' for device");
             }
         }
+        IEnumerable<KeyValuePair<string, object?>> properties = PropertyOrder(opts.Id, opts.Elements.Where(e => e.Key != "id").Select(e => e.Key))
+            .Select(key => new KeyValuePair<string, object?>(key, opts.Elements.Last(e => e.Key == key).Value));
+        return Build(driver, id, properties, fromJson: false, findBackend, isDuplicateId);
+    }
 
+    /// <summary>
+    /// A JSON -device ("{"driver":"nvdimm",…}"), as qdev_device_add_from_qdict with from_json: driver,
+    /// bus and id are taken only when they are strings, the id's form is not checked, and each
+    /// property is visited strictly by type ("Invalid parameter type for 'slot', expected: integer").
+    /// </summary>
+    public static MemoryDevice Create(OptionJsonObject json, Func<string, MemoryBackend?> findBackend, Func<string, bool> isDuplicateId)
+    {
+        string driver = json.TryGetString("driver") ?? throw new QemuOptionException("Parameter 'driver' is missing");
+        CheckDriver(driver);
+        if (json.TryGetString("bus") is { } bus)
+        {
+            throw new QemuOptionException($"Bus '{bus}' not found");
+        }
+        string? id = json.TryGetString("id");
+        if (id is not null && isDuplicateId(id))
+        {
+            throw new QemuOptionException($"Duplicate device ID '{id}'");
+        }
+        IEnumerable<KeyValuePair<string, object?>> properties = PropertyOrder(null, json.Members.Select(m => m.Key))
+            .Select(key => new KeyValuePair<string, object?>(key, json.TryGet(key, out object? value) ? value : null));
+        return Build(driver, id, properties, fromJson: true, findBackend, isDuplicateId);
+    }
+
+    private static void CheckDriver(string driver)
+    {
+        if (driver is not ("nvdimm" or "pc-dimm"))
+        {
+            throw new QemuOptionException($"'{driver}' is not a valid device model name");
+        }
+    }
+
+    // Every property set in order: text values through the keyval visitor, JSON values by type.
+    private static MemoryDevice Build(string driver, string? id, IEnumerable<KeyValuePair<string, object?>> properties, bool fromJson,
+        Func<string, MemoryBackend?> findBackend, Func<string, bool> isDuplicateId)
+    {
         string[] known = driver == "nvdimm" ? NvdimmProperties : PcDimmProperties;
         MemoryBackend? backend = null;
         int slot = MemoryDevice.UnassignedSlot;
@@ -52,7 +88,7 @@ public static class MemoryDeviceFactory
         bool unarmed = false;
         Guid uuid = Guid.Empty;
 
-        foreach ((string key, string value) in PropertyOrder(opts))
+        foreach ((string key, object? value) in properties)
         {
             if (!known.Contains(key))
             {
@@ -62,34 +98,29 @@ public static class MemoryDeviceFactory
             {
                 case "memdev":
                     // qdev_set_id ran first: the device itself is /machine/peripheral/<id>.
-                    backend = ResolveMemdev(value, findBackend, name => name == id || isDuplicateId(name));
+                    backend = ResolveMemdev(JsonString(key, value, fromJson), findBackend, name => name == id || isDuplicateId(name));
                     break;
                 case "slot":
-                    if (QemuValue.StrToI64Full(value, 0, out long slotValue) != QemuValue.Status.Ok)
-                    {
-                        throw new QemuOptionException($"Parameter '{key}' expects integer");
-                    }
+                    long slotValue = fromJson ? JsonInt64(key, value) : ParseInt64(key, (string)value!);
                     slot = slotValue is >= int.MinValue and <= int.MaxValue
                         ? (int)slotValue
                         : throw new QemuOptionException($"Parameter '{key}' expects int32_t");
                     break;
                 case "addr":
-                    if (QemuValue.StrToU64Full(value, 0, out addr) != QemuValue.Status.Ok)
-                    {
-                        throw new QemuOptionException($"Parameter '{key}' expects integer");
-                    }
+                    addr = fromJson ? JsonUInt64(key, value) : ParseUInt64(key, (string)value!);
                     break;
                 case "node":
-                    if (QemuValue.StrToU64Full(value, 0, out ulong nodeValue) != QemuValue.Status.Ok)
-                    {
-                        throw new QemuOptionException($"Parameter '{key}' expects integer");
-                    }
+                    ulong nodeValue = fromJson ? JsonUInt64(key, value) : ParseUInt64(key, (string)value!);
                     node = nodeValue <= uint.MaxValue ? (uint)nodeValue : throw new QemuOptionException($"Parameter '{key}' expects uint32_t");
                     break;
                 case "size":
                     throw new QemuOptionException($"Property '{driver}.size' is not writable");
                 case "label-size":
-                    if (!QemuValue.TryParseSize(value, out labelSize))
+                    if (fromJson)
+                    {
+                        labelSize = JsonUInt64(key, value);
+                    }
+                    else if (!QemuValue.TryParseSize((string)value!, out labelSize))
                     {
                         throw new QemuOptionException($"Parameter '{key}' expects size");
                     }
@@ -99,11 +130,14 @@ public static class MemoryDeviceFactory
                     }
                     break;
                 case "unarmed":
-                    unarmed = QemuValue.ParseBool(key, value);
+                    unarmed = fromJson
+                        ? value as bool? ?? throw InvalidType(key, "boolean")
+                        : QemuValue.ParseBool(key, (string)value!);
                     break;
                 case "uuid":
                     // qemu_uuid_parse: exactly 36 characters, hex digits and dashes in the 8-4-4-4-12 layout.
-                    if (value.Length != 36 || !Guid.TryParseExact(value, "D", out uuid))
+                    string uuidText = JsonString(key, value, fromJson);
+                    if (uuidText.Length != 36 || !Guid.TryParseExact(uuidText, "D", out uuid))
                     {
                         throw new QemuOptionException("Property 'nvdimm.uuid' has invalid value");
                     }
@@ -116,27 +150,46 @@ public static class MemoryDeviceFactory
             : new PcDimmDevice(id, backend, slot, addr, node);
     }
 
-    // qemu_opts_to_qdict puts id and every element in order; qdev_device_add clones it
-    // (qdict_clone_shallow, which reverses each bucket) and drops driver, bus and id.
-    private static IEnumerable<KeyValuePair<string, string>> PropertyOrder(QemuOpts opts)
+    private static QemuOptionException InvalidType(string key, string expected) => new($"Invalid parameter type for '{key}', expected: {expected}");
+
+    private static string JsonString(string key, object? value, bool fromJson) =>
+        fromJson ? value as string ?? throw InvalidType(key, "string") : (string)value!;
+
+    // qobject_input_type_int64: a number that fits int64.
+    private static long JsonInt64(string key, object? value) => value is long signed ? signed : throw InvalidType(key, "integer");
+
+    // qobject_input_type_uint64 (and _size): unsigned, or signed taken as its two's complement.
+    private static ulong JsonUInt64(string key, object? value) => value switch
+    {
+        ulong unsigned => unsigned,
+        long signed => unchecked((ulong)signed),
+        _ => throw new QemuOptionException($"Parameter '{key}' expects uint64"),
+    };
+
+    private static long ParseInt64(string key, string text) =>
+        QemuValue.StrToI64Full(text, 0, out long value) == QemuValue.Status.Ok ? value : throw new QemuOptionException($"Parameter '{key}' expects integer");
+
+    private static ulong ParseUInt64(string key, string text) =>
+        QemuValue.StrToU64Full(text, 0, out ulong value) == QemuValue.Status.Ok ? value : throw new QemuOptionException($"Parameter '{key}' expects integer");
+
+    // The QDict holds id (QemuOpts puts it first) and every element in order; qdev_device_add
+    // clones it (qdict_clone_shallow, which reverses each bucket) and drops driver, bus and id.
+    private static IEnumerable<string> PropertyOrder(string? id, IEnumerable<string> keys)
     {
         var dict = new QemuDict();
-        if (opts.Id is { } id)
+        if (id is not null)
         {
             dict.Put("id", id);
         }
-        foreach ((string key, string value) in opts.Elements)
+        foreach (string key in keys)
         {
-            if (key != "id")
-            {
-                dict.Put(key, value);
-            }
+            dict.Put(key, string.Empty);
         }
         QemuDict clone = dict.ShallowClone();
         clone.Remove("driver");
         clone.Remove("bus");
         clone.Remove("id");
-        return clone.Entries.Select(e => new KeyValuePair<string, string>(e.Key, (string)e.Value));
+        return clone.Entries.Select(e => e.Key);
     }
 
     /// <summary>

@@ -223,6 +223,12 @@ public sealed partial class VirtualMachine
         try
         {
             backend.Validate();
+            // object_property_try_add_child under /objects: a JSON -object is not in QemuOpts'
+            // id list, so a clash with it is found only here.
+            if (FindBackend(backend.Id) is not null)
+            {
+                throw new QemuOptionException($"attempt to add duplicate property '{backend.Id}' to object (type 'container')");
+            }
             backend.Allocate(Configuration.SmpCpus);
         }
         catch
@@ -244,6 +250,19 @@ public sealed partial class VirtualMachine
             try
             {
                 MemoryDevice device = MemoryDeviceFactory.Create(opts, FindBackend, id => _devices.Any(d => d.Id == id));
+                PlugMemoryDevice(device, hotplug: false);
+            }
+            catch (QemuOptionException e)
+            {
+                throw e.WithLocation(option.Location);
+            }
+        }
+        // Then the JSON ones, in their order.
+        foreach ((VmOption option, OptionJsonObject json) in Configuration.JsonDevices)
+        {
+            try
+            {
+                MemoryDevice device = MemoryDeviceFactory.Create(json, FindBackend, id => _devices.Any(d => d.Id == id));
                 PlugMemoryDevice(device, hotplug: false);
             }
             catch (QemuOptionException e)

@@ -21,6 +21,38 @@ public sealed class GuestConsoleTests
         Assert.Equal("sh: frobnicate: not found\nndctl: 'bogus' is not a ndctl command. See 'ndctl --help'.\n", stderr);
     }
 
+    [Theory]
+    [InlineData("poweroff")]
+    [InlineData("exit")]
+    [InlineData("  poweroff  ")]
+    public void Poweroff_and_exit_end_the_session_and_later_lines_are_not_run(string command)
+    {
+        (int exit, string stdout, string stderr) = GuestReferenceCases.RunConsole(["-m", "256M"], "ndctl version", command, "frobnicate", "ndctl version");
+
+        // Only the first "ndctl version" ran.
+        Assert.Equal((0, "76\n", string.Empty), (exit, stdout, stderr));
+    }
+
+    [Fact]
+    public void Help_lists_the_console_commands()
+    {
+        (int exit, string stdout, string stderr) = GuestReferenceCases.RunConsole(["-m", "256M"], "help");
+
+        Assert.Equal(0, exit);
+        Assert.Equal(string.Empty, stderr);
+        string[] lines = stdout.TrimEnd('\n').Split('\n');
+        Assert.Equal("Commands of the vnvdimm guest:", lines[0]);
+        Assert.StartsWith("  ndctl COMMAND [ARGS]  ndctl 76: ", lines[1], StringComparison.Ordinal);
+        foreach (string ndctl in new[] { "list", "read-labels", "init-labels", "create-namespace" })
+        {
+            Assert.Contains(ndctl, lines[1].Split(": ")[1].Split(", "));
+        }
+        Assert.Equal("  dmesg                 the guest kernel's messages", lines[2]);
+        Assert.Equal("  help                  this list", lines[3]);
+        Assert.Equal("  poweroff, exit        power the machine off and leave (as the end of input does)", lines[4]);
+        Assert.Equal(5, lines.Length);
+    }
+
     [Fact]
     public void A_machine_without_nvdimms_lists_nothing()
     {
@@ -49,7 +81,8 @@ public sealed class GuestConsoleTests
         process.WaitForExit();
 
         Assert.Equal(0, process.ExitCode);
-        Assert.Equal(string.Empty, stderr);
+        Assert.Equal("vnvdimm: demo machine: 256 MiB NVDIMM nmem0 backed by ./vnvdimm-demo.img (created); "
+            + "type ndctl commands, 'help', or 'poweroff' (or end the input) to leave\n", stderr);
         // The demo machine is s1's configuration.
         Assert.Equal(GuestReferenceCases.ExpectedList("s1"), stdout);
     }

@@ -15,6 +15,10 @@ public static class FixedConfigurations
     private const string Keep = "memory-backend-file,id=m1,share=on,size=4M,mem-path=@DIR@/keep.img";
     private const string Ram4 = "memory-backend-ram,id=r1,size=4M";
 
+    // keep.img as a JSON memory-backend-file with id m1, plus the given members.
+    private static string JsonKeep(string members) =>
+        "{\"qom-type\":\"memory-backend-file\",\"id\":\"m1\",\"mem-path\":\"@DIR@/keep.img\"," + members + "}";
+
     public sealed record InvalidCase(DifferentialCase Case, string ExpectedError);
 
     private static InvalidCase Refused(string name, string expected, params string[] args) =>
@@ -131,6 +135,50 @@ public static class FixedConfigurations
             "-smp", "4,sockets=3", "-object", Keep),
         Refused("a missing disk image is opened after the machine type", "@DIR@/disk.img: Could not open '@DIR@/disk.img': No such file or directory",
             "-M", "pc,nvdimm-persistence=x", "@DIR@/disk.img"),
+        // JSON -object/-device (libvirt's syntax): QEMU's JSON parser, typed visitors and their order.
+        Refused("json object: size as a string", "-object " + JsonKeep("\"size\":\"4M\"") + ": Parameter 'size' expects uint64",
+            "-object", JsonKeep("\"size\":\"4M\"")),
+        Refused("json object: share as on", "-object " + JsonKeep("\"size\":4194304,\"share\":\"on\"") + ": Invalid parameter type for 'share', expected: boolean",
+            "-object", JsonKeep("\"size\":4194304,\"share\":\"on\"")),
+        Refused("json object: unknown member", "-object " + JsonKeep("\"size\":4194304,\"bogus\":1") + ": Parameter 'bogus' is unexpected",
+            "-object", JsonKeep("\"size\":4194304,\"bogus\":1")),
+        Refused("json object: no qom-type", "-object {\"id\":\"m1\",\"size\":4194304}: Parameter 'qom-type' is missing",
+            "-object", "{\"id\":\"m1\",\"size\":4194304}"),
+        Refused("json object: premature end", "-object {\"qom-type\":\"memory-backend-ram\",\"id\":\"r1\": JSON parse error, premature EOI",
+            "-object", "{\"qom-type\":\"memory-backend-ram\",\"id\":\"r1\""),
+        Refused("json object: malformed id is found when the object is created", "Parameter 'id' expects an identifier",
+            "-object", "{\"qom-type\":\"memory-backend-ram\",\"id\":\"1r\",\"size\":4194304}"),
+        Refused("json object: id clashes with a key=value object", "attempt to add duplicate property 'm1' to object (type 'container')",
+            "-object", Keep, "-object", JsonKeep("\"size\":4194304")),
+        Refused("json object: host-nodes element out of range", "-object {\"qom-type\":\"memory-backend-ram\",\"id\":\"r1\",\"size\":4194304,\"host-nodes\":[70000]}: Parameter 'null' expects uint16_t",
+            "-object", "{\"qom-type\":\"memory-backend-ram\",\"id\":\"r1\",\"size\":4194304,\"host-nodes\":[70000]}"),
+        Refused("json device: slot as a string", "-device {\"driver\":\"nvdimm\",\"memdev\":\"m1\",\"slot\":\"1\"}: Invalid parameter type for 'slot', expected: integer",
+            "-M", Pc, "-m", "512M,slots=2,maxmem=2G", "-object", Keep, "-device", "{\"driver\":\"nvdimm\",\"memdev\":\"m1\",\"slot\":\"1\"}"),
+        Refused("json device: label-size as a size text", "-device {\"driver\":\"nvdimm\",\"memdev\":\"m1\",\"label-size\":\"128K\"}: Parameter 'label-size' expects uint64",
+            "-M", Pc, "-m", "512M,slots=2,maxmem=2G", "-object", Keep, "-device", "{\"driver\":\"nvdimm\",\"memdev\":\"m1\",\"label-size\":\"128K\"}"),
+        Refused("json device: a negative label-size is a huge one", "-device {\"driver\":\"nvdimm\",\"memdev\":\"m1\",\"label-size\":-5}: the size of memdev m1 (0x400000) is too small to contain nvdimm label (0xfffffffffffffffb) and aligned PMEM (0x1000)",
+            "-M", Pc, "-m", "512M,slots=2,maxmem=2G", "-object", Keep, "-device", "{\"driver\":\"nvdimm\",\"memdev\":\"m1\",\"label-size\":-5}"),
+        Refused("json device: unarmed as on", "-device {\"driver\":\"nvdimm\",\"memdev\":\"m1\",\"unarmed\":\"on\"}: Invalid parameter type for 'unarmed', expected: boolean",
+            "-M", Pc, "-m", "512M,slots=2,maxmem=2G", "-object", Keep, "-device", "{\"driver\":\"nvdimm\",\"memdev\":\"m1\",\"unarmed\":\"on\"}"),
+        Refused("json device: driver not a string", "-device {\"driver\":5}: Parameter 'driver' is missing",
+            "-device", "{\"driver\":5}"),
+        Refused("json device: trailing comma", "-device {\"driver\":\"nvdimm\",}: JSON parse error, expecting value",
+            "-device", "{\"driver\":\"nvdimm\",}"),
+        Refused("json device: duplicate key", "-device {\"driver\":\"nvdimm\",\"driver\":\"pc-dimm\"}: JSON parse error, duplicate key",
+            "-device", "{\"driver\":\"nvdimm\",\"driver\":\"pc-dimm\"}"),
+        Refused("json device: two values", "-device {\"driver\":\"nvdimm\"} x: Expecting at most one JSON value",
+            "-device", "{\"driver\":\"nvdimm\"} x"),
+        Refused("json device: stray character", "-device {\"driver\":@}: JSON parse error, stray '@'",
+            "-device", "{\"driver\":@}"),
+        Refused("json device: bad keyword", "-device {\"driver\":tru}: JSON parse error, invalid keyword 'tru'",
+            "-device", "{\"driver\":tru}"),
+        Refused("json device: lone surrogate", "-device {\"driver\":\"\\ud800\"}: JSON parse error, \\ud800 is not a valid Unicode character",
+            "-device", "{\"driver\":\"\\ud800\"}"),
+        Refused("json devices are created after the key=value ones", "-device {\"driver\":\"nvdimm\",\"memdev\":\"m1\"}: can't use already busy memdev: m1",
+            "-M", Pc, "-m", "512M,slots=2,maxmem=2G", "-object", Keep, "-device", "{\"driver\":\"nvdimm\",\"memdev\":\"m1\"}", "-device", "nvdimm,memdev=m1"),
+        Refused("json device ids are not checked for form, but for duplicates", "-device {\"driver\":\"nvdimm\",\"id\":\"1d\",\"memdev\":\"r1\"}: Duplicate device ID '1d'",
+            "-M", Pc, "-m", "512M,slots=2,maxmem=2G", "-object", Ram4, "-object", "memory-backend-ram,id=r2,size=4M",
+            "-device", "{\"driver\":\"nvdimm\",\"id\":\"1d\",\"memdev\":\"r2\"}", "-device", "{\"driver\":\"nvdimm\",\"id\":\"1d\",\"memdev\":\"r1\"}"),
         Refused("numa distance below 10", "-numa dist,src=0,dst=1,val=5: NUMA distance (5) is invalid, it shouldn't be less than 10.",
             "-object", "memory-backend-ram,id=r1,size=128M", "-numa", "node,memdev=r1", "-numa", "node", "-numa", "dist,src=0,dst=1,val=5"),
     ];
@@ -156,6 +204,16 @@ public static class FixedConfigurations
         new("memdev order of many backends", "-object", "memory-backend-ram,id=zeta,size=1M", "-object", "memory-backend-ram,id=alpha,size=1M", "-object", "memory-backend-memfd,id=mem3,size=2M", "-object", "memory-backend-file,id=nv-1,size=1M,mem-path=@DIR@/n.img,share=on", "-object", "memory-backend-ram,id=b.2,size=1M", "-object", "memory-backend-ram,id=Q,size=1M", "-object", "memory-backend-ram,id=m_7,size=1M", "-object", "memory-backend-ram,id=x9,size=1M", "-object", "memory-backend-ram,id=y9,size=1M"),
         new("bare -m number is MiB and existing data survives", ["-M", "pc,nvdimm=on", "-m", "1024,slots=2,maxmem=2G", "-object", "memory-backend-file,id=m1,size=4M,mem-path=@DIR@/keep.img", "-device", "nvdimm,memdev=m1,label-size=128K,unarmed=on"], [(KeepFile, KeepLength)]),
         new("mem-merge and dump-guest-core set the backends' defaults", "-M", "pc,mem-merge=off,dump-guest-core=off", "-object", "memory-backend-ram,id=r,size=1M", "-object", "memory-backend-ram,id=r2,size=1M,merge=on,dump=on"),
+        new("json object and device as libvirt writes them", "-machine", "pc,nvdimm=on", "-m", "512M,slots=4,maxmem=4G",
+            "-object", "{\"qom-type\":\"memory-backend-file\",\"id\":\"mem1\",\"mem-path\":\"@DIR@/s1a.img\",\"size\":268435456,\"share\":true}",
+            "-device", "{\"driver\":\"nvdimm\",\"id\":\"nvdimm1\",\"memdev\":\"mem1\",\"label-size\":131072}"),
+        new("json and key=value mixed, all typed members", "-M", "q35,nvdimm=on", "-m", "512M,slots=4,maxmem=4G",
+            "-object", "{\"qom-type\":\"memory-backend-ram\",\"id\":\"r1\",\"size\":4194304,\"merge\":false,\"dump\":false,\"prealloc\":false,\"policy\":\"default\"}",
+            "-object", "memory-backend-ram,id=r2,size=4M",
+            "-object", "{'qom-type':'memory-backend-memfd','id':'f1','size':2097152,'seal':true}",
+            "-device", "{\"driver\":\"nvdimm\",\"id\":\"a\",\"memdev\":\"r1\",\"slot\":2,\"addr\":4362076160,\"node\":0,\"unarmed\":true,\"uuid\":\"6f0e1a2b-3c4d-5e6f-8091-a2b3c4d5e6f7\"}",
+            "-device", "pc-dimm,id=b,memdev=r2",
+            "-device", "{\"driver\":\"pc-dimm\",\"memdev\":\"f1\",\"id\":5,\"bus\":7}"),
         new("short-form boolean on -device warns but works", "-M", "pc,nvdimm=on", "-m", "512M,slots=2,maxmem=2G", "-object", "memory-backend-ram,id=r1,size=4M", "-device", "nvdimm,memdev=r1,unarmed"),
     ];
 }

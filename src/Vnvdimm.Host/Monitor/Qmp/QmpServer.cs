@@ -16,21 +16,22 @@ public sealed class QmpServer : IDisposable
     private readonly MonitorCommands _commands;
     private readonly MonitorListener _listener;
 
-    public QmpServer(MonitorCommands commands, MonitorEndpoint endpoint, int maxValueBytes = QmpStreamSplitter.DefaultMaxValueBytes)
-        : this(commands, new MonitorListener(endpoint), maxValueBytes)
+    public QmpServer(MonitorCommands commands, MonitorEndpoint endpoint, long maxTokenBytes = QmpJsonStreamer.MaxTokenBytes)
+        : this(commands, new MonitorListener(endpoint), maxTokenBytes)
     {
     }
 
     /// <summary>Serves on a listener that is already bound (and owns it from now on).</summary>
-    public QmpServer(MonitorCommands commands, MonitorListener listener, int maxValueBytes = QmpStreamSplitter.DefaultMaxValueBytes)
+    public QmpServer(MonitorCommands commands, MonitorListener listener, long maxTokenBytes = QmpJsonStreamer.MaxTokenBytes)
     {
         _commands = commands;
-        MaxValueBytes = maxValueBytes;
+        MaxTokenBytes = maxTokenBytes;
         _listener = listener;
         _listener.Start(Serve);
     }
 
-    public int MaxValueBytes { get; }
+    /// <summary>QEMU's MAX_TOKEN_SIZE unless a test lowers it.</summary>
+    public long MaxTokenBytes { get; }
 
     public System.Net.EndPoint LocalEndPoint => _listener.LocalEndPoint;
 
@@ -43,7 +44,7 @@ public sealed class QmpServer : IDisposable
         QmpSession? current = null;
         using var session = new QmpSession(_commands, () => SendEvents(current));
         current = session;
-        var splitter = new QmpStreamSplitter(MaxValueBytes);
+        var streamer = new QmpJsonStreamer(MaxTokenBytes);
         await WriteLines(stream, writeLock, [QmpSession.Greeting], stop).ConfigureAwait(false);
         byte[] buffer = new byte[64 * 1024];
         while (true)
@@ -53,11 +54,9 @@ public sealed class QmpServer : IDisposable
             {
                 return;
             }
-            foreach (QmpStreamSplitter.Item item in splitter.Feed(buffer.AsMemory(0, read)))
+            foreach (QmpJsonStreamer.Item item in streamer.Feed(buffer.AsSpan(0, read)))
             {
-                IReadOnlyList<string> lines = item.Error is not null
-                    ? [QmpJson.Serialize(new QmpDict().Add("error", new QmpDict().Add("class", QmpException.GenericError).Add("desc", item.Error)))]
-                    : session.Handle(item.Text);
+                IReadOnlyList<string> lines = session.Handle(item);
                 await WriteLines(stream, writeLock, lines, stop).ConfigureAwait(false);
                 if (session.QuitRequested)
                 {

@@ -104,20 +104,24 @@ public sealed class QmpSession : IDisposable
         }
     }
 
-    /// <summary>Handles one complete JSON text from the client; returns the lines to send.</summary>
+    /// <summary>
+    /// Handles <paramref name="json"/> as a whole client input (read through QEMU's JSON streamer,
+    /// then ended); returns the lines to send, one or more per value or parse error.
+    /// </summary>
     public IReadOnlyList<string> Handle(ReadOnlyMemory<byte> json)
     {
-        object? request;
-        try
+        var streamer = new QmpJsonStreamer();
+        var lines = new List<string>();
+        foreach (QmpJsonStreamer.Item item in streamer.Feed(json.Span).Concat(streamer.Flush()))
         {
-            request = QmpJson.Parse(json);
+            lines.AddRange(Handle(item));
         }
-        catch (QmpException e)
-        {
-            return [ErrorLine(e, null, false)];
-        }
-        return Handle(request);
+        return lines;
     }
+
+    /// <summary>The reply lines to one value or parse error of the input stream.</summary>
+    internal IReadOnlyList<string> Handle(QmpJsonStreamer.Item item) =>
+        item.Error is not null ? [ErrorLine(new QmpException(item.Error), null, false)] : Handle(item.Value);
 
     internal IReadOnlyList<string> Handle(object? request)
     {

@@ -173,11 +173,10 @@ internal sealed class QmpJsonStreamer(long maxTokenBytes = QmpJsonStreamer.MaxTo
                     >= (byte)'0' and <= (byte)'9' => error,
                     (byte)'.' => Go(State.Mantissa),
                     (byte)'e' or (byte)'E' => Go(State.ExponentE),
-                    < 0x80 => Emit(QmpJsonParser.TokenType.Integer, true),
-                    _ => error,
+                    _ => Emit(QmpJsonParser.TokenType.Integer, true),
                 };
             case State.ExponentDigits:
-                return digit ? Go(State.ExponentDigits) : b < 0x80 ? Emit(QmpJsonParser.TokenType.Float, true) : error;
+                return digit ? Go(State.ExponentDigits) : Emit(QmpJsonParser.TokenType.Float, true);
             case State.ExponentSign:
                 return digit ? Go(State.ExponentDigits) : error;
             case State.ExponentE:
@@ -185,18 +184,18 @@ internal sealed class QmpJsonStreamer(long maxTokenBytes = QmpJsonStreamer.MaxTo
             case State.MantissaDigits:
                 return digit ? Go(State.MantissaDigits)
                     : b is (byte)'e' or (byte)'E' ? Go(State.ExponentE)
-                    : b < 0x80 ? Emit(QmpJsonParser.TokenType.Float, true) : error;
+                    : Emit(QmpJsonParser.TokenType.Float, true);
             case State.Mantissa:
                 return digit ? Go(State.MantissaDigits) : error;
             case State.Digits:
                 return digit ? Go(State.Digits)
                     : b is (byte)'e' or (byte)'E' ? Go(State.ExponentE)
                     : b == (byte)'.' ? Go(State.Mantissa)
-                    : b < 0x80 ? Emit(QmpJsonParser.TokenType.Integer, true) : error;
+                    : Emit(QmpJsonParser.TokenType.Integer, true);
             case State.Sign:
                 return b == (byte)'0' ? Go(State.Zero) : digit ? Go(State.Digits) : error;
             case State.Keyword:
-                return b is >= (byte)'a' and <= (byte)'z' ? Go(State.Keyword) : b < 0x80 ? Emit(QmpJsonParser.TokenType.Keyword, true) : error;
+                return b is >= (byte)'a' and <= (byte)'z' ? Go(State.Keyword) : Emit(QmpJsonParser.TokenType.Keyword, true);
             case State.Start:
                 return b switch
                 {

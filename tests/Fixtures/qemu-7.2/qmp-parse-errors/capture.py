@@ -101,9 +101,8 @@ CASES = [
     ("id-string-escapes", [seg(b'{"execute":"query-status","id":"\\u00e9\\t\\u001f\\/"}')]),
     ("token-count-limit", [seg(b"["), seg(b"0,", 1048575), seg(b"1]")]),
     ("token-count-below-limit", [seg(b"["), seg(b"0,", 1048574), seg(b"1]")]),
-    ("token-size-limit", [seg(b'"'), seg(b"a", 64 << 20)]),
-    ("string-of-64-mib", [seg(b'"'), seg(b"a", (64 << 20) - 2), seg(b'"')]),
-    ("string-below-64-mib", [seg(b'"'), seg(b"a", (64 << 20) - 3), seg(b'"')]),
+    # QMP reads one byte at a time: a 64 MiB token (the size limit) takes minutes, so the size
+    # limit is left to QmpServerRobustnessTests (a lowered limit).
 ]
 
 SENTINEL = b'{"execute":"query-status","id":"end"}'

@@ -8,10 +8,14 @@ namespace Vnvdimm.Cli;
 
 /// <summary>
 /// The monitors of a running machine: a QMP server per -qmp and the HMP of -monitor (stdio,
-/// none, or a unix/tcp socket), all sharing one <see cref="MonitorCommands"/>.
+/// none, or a unix/tcp socket), all sharing one <see cref="MonitorCommands"/>. The sockets are
+/// bound by <see cref="Open"/> before the machine is built, as QEMU creates its chardevs
+/// before its memory backends: a socket that cannot be bound refuses the configuration before
+/// any backend file exists.
 /// </summary>
 public sealed class MonitorHost : IDisposable
 {
+    private readonly List<(string Option, MonitorListener Listener)> _bound = [];
     private readonly List<IDisposable> _servers = [];
     private readonly List<string> _unixPaths = [];
 
@@ -22,31 +26,24 @@ public sealed class MonitorHost : IDisposable
     /// <summary>True when -monitor stdio asks for the human monitor on standard input/output.</summary>
     public bool StdioMonitor { get; private set; }
 
-    /// <summary>Starts every monitor of the machine's configuration; <paramref name="onQuit"/> runs on a monitor's quit.</summary>
-    public static MonitorHost Start(VirtualMachine machine, Action onQuit)
+    /// <summary>Binds every monitor socket of <paramref name="configuration"/>; errors in QEMU's words with the option.</summary>
+    public static MonitorHost Open(VmConfiguration configuration)
     {
         var host = new MonitorHost();
-        MonitorCommands commands = MonitorCommands.For(machine);
-        // quit ends the process at once (as QEMU's does), so remove the socket files first.
-        commands.QuitRequested += () =>
-        {
-            host.RemoveUnixSockets();
-            onQuit();
-        };
         try
         {
-            foreach (string qmp in machine.Configuration.Qmp)
+            foreach (string qmp in configuration.Qmp)
             {
-                host._servers.Add(new QmpServer(commands, host.Listen(ParseEndpoint(qmp, "-qmp"))));
+                host.Bind("-qmp", qmp);
             }
-            string? monitor = machine.Configuration.Monitor;
+            string? monitor = configuration.Monitor;
             if (monitor == "stdio")
             {
                 host.StdioMonitor = true;
             }
             else if (monitor is not (null or "none"))
             {
-                host._servers.Add(new MonitorListener(host.Listen(ParseEndpoint(monitor, "-monitor")), (stream, _) => ServeHuman(machine, commands, stream)));
+                host.Bind("-monitor", monitor);
             }
             return host;
         }
@@ -57,13 +54,50 @@ public sealed class MonitorHost : IDisposable
         }
     }
 
-    private MonitorEndpoint Listen(MonitorEndpoint endpoint)
+    /// <summary>Binds and serves at once (for a machine that already exists).</summary>
+    public static MonitorHost Start(VirtualMachine machine, Action onQuit)
     {
-        if (endpoint.UnixPath is not null)
+        MonitorHost host = Open(machine.Configuration);
+        host.Serve(machine, onQuit);
+        return host;
+    }
+
+    /// <summary>Starts serving the bound sockets; <paramref name="onQuit"/> runs on a monitor's quit, after SHUTDOWN was sent.</summary>
+    public void Serve(VirtualMachine machine, Action onQuit)
+    {
+        MonitorCommands commands = MonitorCommands.For(machine);
+        // quit ends the process at once (as QEMU's does), so remove the socket files first.
+        commands.QuitRequested += () =>
         {
-            _unixPaths.Add(endpoint.UnixPath);
+            RemoveUnixSockets();
+            onQuit();
+        };
+        foreach ((string option, MonitorListener listener) in _bound)
+        {
+            _servers.Add(option == "-qmp"
+                ? new QmpServer(commands, listener)
+                : new HumanServer(listener, machine, commands));
         }
-        return endpoint;
+        _bound.Clear();
+    }
+
+    private void Bind(string option, string spec)
+    {
+        string location = $"{option} {spec}";
+        try
+        {
+            MonitorEndpoint endpoint = MonitorEndpoint.Parse(spec);
+            var listener = new MonitorListener(endpoint);
+            _bound.Add((option, listener));
+            if (endpoint.UnixPath is not null)
+            {
+                _unixPaths.Add(endpoint.UnixPath);
+            }
+        }
+        catch (QemuOptionException e)
+        {
+            throw e.WithLocation(location);
+        }
     }
 
     private void RemoveUnixSockets()
@@ -74,36 +108,33 @@ public sealed class MonitorHost : IDisposable
         }
     }
 
-    private static MonitorEndpoint ParseEndpoint(string spec, string option)
-    {
-        try
-        {
-            return MonitorEndpoint.Parse(spec);
-        }
-        catch (QemuOptionException e)
-        {
-            throw e.WithLocation($"{option} {spec}");
-        }
-        catch (System.Net.Sockets.SocketException e)
-        {
-            throw new QemuOptionException(e.Message, $"{option} {spec}");
-        }
-    }
-
     // HMP over a socket: the same monitor as stdio, one per client.
-    private static Task ServeHuman(VirtualMachine machine, MonitorCommands commands, Stream stream)
+    private sealed class HumanServer : IDisposable
     {
-        using var reader = new StreamReader(stream, Encoding.UTF8, leaveOpen: true);
-        using var writer = new StreamWriter(stream, new UTF8Encoding(false), leaveOpen: true) { AutoFlush = true };
-        var monitor = new HumanMonitor(machine, writer);
-        monitor.Run(reader);
-        if (monitor.QuitRequested)
+        private readonly MonitorListener _listener;
+
+        public HumanServer(MonitorListener listener, VirtualMachine machine, MonitorCommands commands)
         {
-            commands.RequestQuit();
+            _listener = listener;
+            _listener.Start((stream, _) => Task.Run(() => ServeHuman(machine, commands, stream)));
         }
-        return Task.CompletedTask;
+
+        private static void ServeHuman(VirtualMachine machine, MonitorCommands commands, Stream stream)
+        {
+            using var reader = new StreamReader(stream, Encoding.UTF8, leaveOpen: true);
+            using var writer = new StreamWriter(stream, new UTF8Encoding(false), leaveOpen: true) { AutoFlush = true };
+            var monitor = new HumanMonitor(machine, writer);
+            monitor.Run(reader);
+            if (monitor.QuitRequested)
+            {
+                commands.RequestQuit();
+            }
+        }
+
+        public void Dispose() => _listener.Dispose();
     }
 
+    /// <summary>Stops every monitor: no more clients, open sessions closed and waited for.</summary>
     public void Dispose()
     {
         foreach (IDisposable server in _servers)
@@ -111,5 +142,10 @@ public sealed class MonitorHost : IDisposable
             server.Dispose();
         }
         _servers.Clear();
+        foreach ((_, MonitorListener listener) in _bound)
+        {
+            listener.Dispose();
+        }
+        _bound.Clear();
     }
 }

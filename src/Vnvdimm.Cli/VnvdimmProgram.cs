@@ -78,23 +78,35 @@ public static class VnvdimmProgram
 
     private static int RunMachine(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, StderrSink sink, Action? ready = null)
     {
-        using VirtualMachine machine = VirtualMachine.Create(args, sink);
+        VmConfiguration configuration = VmConfiguration.Parse(args, sink.Report, sink);
+        // QEMU creates its chardevs (monitor sockets) before the memory backends, so a socket
+        // that cannot be bound refuses the machine before any backend file is created.
+        using MonitorHost monitors = MonitorHost.Open(configuration);
+        using VirtualMachine machine = VirtualMachine.Create(configuration, sink);
         ready?.Invoke();
-        // QEMU exits on a monitor's quit; the file mappings are shared, so nothing is lost.
-        using MonitorHost monitors = MonitorHost.Start(machine, () => Environment.Exit(0));
-        if (monitors.StdioMonitor)
-        {
-            new HumanMonitor(machine, stdout).Run(stdin);
-            return 0;
-        }
         try
         {
-            return GuestConsole.Run(machine, stdin, stdout, stderr);
+            // QEMU exits on a monitor's quit; the file mappings are shared, so nothing is lost.
+            monitors.Serve(machine, () => Environment.Exit(0));
+            if (monitors.StdioMonitor)
+            {
+                new HumanMonitor(machine, stdout).Run(stdin);
+                return 0;
+            }
+            int exit = GuestConsole.Run(machine, stdin, stdout, stderr);
+            // The guest powered off (poweroff or end of console input): SHUTDOWN to every QMP client.
+            MonitorCommands.For(machine).PowerOff();
+            return exit;
         }
         catch (FirmwareLoaderException e)
         {
             sink.Report($"firmware: {e.Message}");
             return 1;
+        }
+        finally
+        {
+            // Every monitor session ends before the machine is disposed (the using above).
+            monitors.Dispose();
         }
     }
 }

@@ -125,9 +125,12 @@ public sealed partial class VirtualMachine : IDisposable
     /// <summary>Raised after an NVDIMM is plugged (cold or hot), with the plug lock held.</summary>
     public event Action<NvdimmDevice>? NvdimmPlugged;
 
-    public static VirtualMachine Create(IReadOnlyList<string> args, StderrSink stderr)
+    public static VirtualMachine Create(IReadOnlyList<string> args, StderrSink stderr) =>
+        Create(VmConfiguration.Parse(args, stderr.Report, stderr), stderr);
+
+    /// <summary>Builds a machine from a parsed command line (the caller may open its monitors in between, as QEMU does).</summary>
+    public static VirtualMachine Create(VmConfiguration configuration, StderrSink stderr)
     {
-        VmConfiguration configuration = VmConfiguration.Parse(args, stderr.Report, stderr);
         var machine = new VirtualMachine(configuration, stderr);
         try
         {

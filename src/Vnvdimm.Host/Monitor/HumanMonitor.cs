@@ -21,13 +21,32 @@ public sealed class HumanMonitor(VirtualMachine machine, TextWriter output)
     /// <summary>Runs one command line; returns false when the monitor should stop (quit).</summary>
     public bool Execute(string line)
     {
-        string command = line.Trim();
+        try
+        {
+            return ExecuteCommand(line.Trim());
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Whatever the machine code throws is one error line; the monitor goes on.
+            output.WriteLine($"Error: {e.Message}");
+            return true;
+        }
+    }
+
+    private bool ExecuteCommand(string command)
+    {
+        if (command.Length > 0)
+        {
+            MonitorCommands.For(machine).OnCommand(command);
+        }
         switch (command)
         {
             case "":
                 return true;
             case "quit" or "q":
                 QuitRequested = true;
+                // SHUTDOWN goes to every QMP client before the machine ends.
+                MonitorCommands.For(machine).EmitQuitShutdown();
                 return false;
             case "info memory-devices":
                 output.Write(FormatMemoryDevices(machine.DeviceMemory.Devices));

@@ -57,6 +57,37 @@ public sealed class MonitorCommands
 
     public void RequestQuit() => QuitRequested?.Invoke();
 
+    private int _shutdownEmitted;
+
+    /// <summary>
+    /// QEMU's SHUTDOWN event (guest, reason): raised once per machine; every QMP session that
+    /// finished capabilities negotiation sends it to its client before this returns.
+    /// </summary>
+    public event Action<bool, string>? Shutdown;
+
+    /// <summary>Emits SHUTDOWN once (later calls do nothing): <paramref name="reason"/> is QEMU's ShutdownCause.</summary>
+    public void EmitShutdown(bool guest, string reason)
+    {
+        if (Interlocked.Exchange(ref _shutdownEmitted, 1) == 0)
+        {
+            Shutdown?.Invoke(guest, reason);
+        }
+    }
+
+    /// <summary>
+    /// The guest powered the machine off (console poweroff or end of console input): SHUTDOWN
+    /// {"guest": true, "reason": "guest-shutdown"} to every QMP client. The caller then ends the program.
+    /// </summary>
+    public void PowerOff() => EmitShutdown(true, "guest-shutdown");
+
+    /// <summary>A monitor's quit (QMP, HMP, human-monitor-command): SHUTDOWN {"guest": false, "reason": "host-qmp-quit"}.</summary>
+    public void EmitQuitShutdown() => EmitShutdown(false, "host-qmp-quit");
+
+    /// <summary>Test seam: called with the command's name before a monitor runs it (a failing command can be injected).</summary>
+    internal Action<string>? BeforeCommand { get; set; }
+
+    internal void OnCommand(string name) => BeforeCommand?.Invoke(name);
+
     /// <summary>object-add / object_add: <paramref name="opts"/> carries qom-type, id and the properties.</summary>
     public void ObjectAdd(QemuOpts opts)
     {

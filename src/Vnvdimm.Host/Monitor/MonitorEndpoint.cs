@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 using Vnvdimm.Host.Configuration;
 
 namespace Vnvdimm.Host.Monitor;
@@ -23,7 +24,24 @@ public sealed record MonitorEndpoint(EndPoint EndPoint, string? UnixPath)
         if (path.StartsWith("unix:", StringComparison.Ordinal))
         {
             string file = path["unix:".Length..];
-            return new MonitorEndpoint(new UnixDomainSocketEndPoint(file), file);
+            if (file.Length == 0)
+            {
+                // unix_listen_saddr: an empty path listens on a fresh name in the temporary folder.
+                file = FreshSocketPath();
+            }
+            if (Encoding.UTF8.GetByteCount(file) > SunPathBytes)
+            {
+                throw new QemuOptionException($"UNIX socket path '{file}' is too long\nPath must be less than {SunPathBytes} bytes");
+            }
+            try
+            {
+                return new MonitorEndpoint(new UnixDomainSocketEndPoint(file), file);
+            }
+            catch (ArgumentException)
+            {
+                // .NET cannot name a 108-byte path (no room for its NUL); QEMU can.
+                throw new QemuOptionException($"UNIX socket path '{file}' is too long\nPath must be less than {SunPathBytes} bytes");
+            }
         }
         if (path.StartsWith("tcp:", StringComparison.Ordinal))
         {
@@ -34,12 +52,36 @@ public sealed record MonitorEndpoint(EndPoint EndPoint, string? UnixPath)
                 throw new QemuOptionException($"address resolution failed for {hostPort}");
             }
             string host = hostPort[..colon].Trim('[', ']');
-            IPAddress address = host.Length == 0 ? IPAddress.Any
-                : host == "localhost" ? IPAddress.Loopback
-                : IPAddress.TryParse(host, out IPAddress? parsed) ? parsed
-                : Dns.GetHostAddresses(host).First();
+            IPAddress address;
+            try
+            {
+                address = host.Length == 0 ? IPAddress.Any
+                    : host == "localhost" ? IPAddress.Loopback
+                    : IPAddress.TryParse(host, out IPAddress? parsed) ? parsed
+                    : Dns.GetHostAddresses(host).First();
+            }
+            catch (Exception e) when (e is SocketException or ArgumentException or InvalidOperationException)
+            {
+                throw new QemuOptionException($"address resolution failed for {hostPort}: {e.Message}");
+            }
             return new MonitorEndpoint(new IPEndPoint(address, port), null);
         }
         throw new QemuOptionException($"'{path}' is not a socket this version can listen on");
+    }
+
+    // sizeof(struct sockaddr_un.sun_path) on Linux.
+    private const int SunPathBytes = 108;
+
+    private static string FreshSocketPath()
+    {
+        string folder = Environment.GetEnvironmentVariable("TMPDIR") is { Length: > 0 } tmp ? tmp : "/tmp";
+        while (true)
+        {
+            string candidate = Path.Combine(folder, "vnvdimm-socket-" + Path.GetRandomFileName().Replace(".", "", StringComparison.Ordinal)[..6]);
+            if (!File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
     }
 }

@@ -1,97 +1,17 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using Vnvdimm.Host.Backends;
 
 namespace Vnvdimm.Host.Monitor.Qmp;
 
 /// <summary>
-/// JSON in and out the way QEMU 7.2's QMP does it. Input is parsed with JsonDocument; output is
-/// written by hand because QEMU's qobject_to_json has its own spacing (", " and ": "), prints
-/// dict members in QDict hash order and escapes every non-ASCII character, none of which
+/// JSON out the way QEMU 7.2's QMP writes it (input is <see cref="QmpJsonStreamer"/>'s): by hand
+/// because qobject_to_json has its own spacing (", " and ": "), prints dict members in QDict hash
+/// order, escapes every non-ASCII character and prints doubles with "%.17g", none of which
 /// Utf8JsonWriter can be told to do.
 /// </summary>
 internal static class QmpJson
 {
-    // QEMU's streamer allows nesting up to 1024 levels.
-    private const int MaxDepth = 1024;
-
-    private static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = MaxDepth + 1 };
-
-    /// <summary>Parses one complete JSON value; errors in QEMU's words.</summary>
-    public static object? Parse(ReadOnlyMemory<byte> text)
-    {
-        try
-        {
-            using JsonDocument document = JsonDocument.Parse(text, ParseOptions);
-            return FromElement(document.RootElement);
-        }
-        catch (JsonException e)
-        {
-            throw new QmpException(DescribeParseError(text.Span, e));
-        }
-    }
-
-    // The nearest of json-parser.c's messages; JsonDocument's own texts are not QEMU's.
-    private static string DescribeParseError(ReadOnlySpan<byte> text, JsonException e)
-    {
-        string message = e.Message;
-        if (message.Contains("depth", StringComparison.OrdinalIgnoreCase))
-        {
-            return "JSON nesting depth limit exceeded";
-        }
-        int position = (int)Math.Min(e.BytePositionInLine ?? 0, text.Length);
-        int start = position;
-        while (start < text.Length && (char.IsAsciiLetter((char)text[start]) || text[start] == (byte)'_'))
-        {
-            start++;
-        }
-        if (start > position)
-        {
-            string keyword = Encoding.UTF8.GetString(text[position..start]);
-            return $"JSON parse error, invalid keyword '{keyword}'";
-        }
-        if (message.Contains("':'", StringComparison.Ordinal) || message.Contains("colon", StringComparison.OrdinalIgnoreCase))
-        {
-            return "JSON parse error, missing : in object pair";
-        }
-        return "JSON parse error, expecting value";
-    }
-
-    public static object? FromElement(JsonElement element)
-    {
-        switch (element.ValueKind)
-        {
-            case JsonValueKind.Object:
-                var dict = new QmpDict();
-                foreach (JsonProperty property in element.EnumerateObject())
-                {
-                    dict.Add(property.Name, FromElement(property.Value));
-                }
-                return dict;
-            case JsonValueKind.Array:
-                return element.EnumerateArray().Select(FromElement).ToList();
-            case JsonValueKind.String:
-                return element.GetString();
-            case JsonValueKind.Number:
-                if (element.TryGetInt64(out long signed))
-                {
-                    return signed;
-                }
-                if (element.TryGetUInt64(out ulong unsigned))
-                {
-                    return unsigned;
-                }
-                return element.GetDouble();
-            case JsonValueKind.True:
-                return true;
-            case JsonValueKind.False:
-                return false;
-            default:
-                return null;
-        }
-    }
-
     /// <summary>qobject_to_json (not pretty).</summary>
     public static string Serialize(object? value)
     {
@@ -139,7 +59,7 @@ internal static class QmpJson
                 text.Append(b ? "true" : "false");
                 break;
             case double d:
-                text.Append(d.ToString("G17", CultureInfo.InvariantCulture));
+                text.Append(FormatDouble(d));
                 break;
             case IFormattable number:
                 text.Append(number.ToString(null, CultureInfo.InvariantCulture));
@@ -148,6 +68,12 @@ internal static class QmpJson
                 throw new ArgumentException($"not a QObject: {value.GetType()}", nameof(value));
         }
     }
+
+    /// <summary>C's "%.17g" as glibc prints it (qnum_to_string): "inf", "-0", "1e+29" style exponents.</summary>
+    public static string FormatDouble(double value) =>
+        double.IsNaN(value) ? (double.IsNegative(value) ? "-nan" : "nan")
+        : double.IsInfinity(value) ? (value > 0 ? "inf" : "-inf")
+        : value.ToString("g17", CultureInfo.InvariantCulture);
 
     // to_json's string escapes: the short forms, then \uXXXX for controls and all non-ASCII.
     private static void WriteString(StringBuilder text, string value)

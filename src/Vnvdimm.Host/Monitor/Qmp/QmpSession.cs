@@ -10,8 +10,25 @@ namespace Vnvdimm.Host.Monitor.Qmp;
 /// One QMP client's protocol state (QEMU 7.2 monitor/qmp.c and qmp-dispatch.c): the greeting,
 /// capabilities negotiation, dispatch, and replies as single JSON lines (without line ends).
 /// </summary>
-public sealed class QmpSession(MonitorCommands commands)
+public sealed class QmpSession : IDisposable
 {
+    private readonly MonitorCommands commands;
+    private readonly Action? _eventPending;
+    private readonly Queue<string> _events = new();
+    private readonly Lock _eventsLock = new();
+    private bool _subscribed;
+
+    /// <summary>
+    /// A session of <paramref name="commands"/>; <paramref name="eventPending"/> is called (on the
+    /// emitting thread) when an event was queued, so the server can send it at once with
+    /// <see cref="TakeEvents"/>; without it, queued events lead the next reply.
+    /// </summary>
+    public QmpSession(MonitorCommands commands, Action? eventPending = null)
+    {
+        this.commands = commands;
+        _eventPending = eventPending;
+    }
+
     /// <summary>The "package" of query-version and the greeting; empty as in "info version".</summary>
     public const string Package = "";
 
@@ -20,6 +37,7 @@ public sealed class QmpSession(MonitorCommands commands)
     [
         "qmp_capabilities", "query-version", "query-commands", "object-add", "object-del", "device_add",
         "device_del", "query-memory-devices", "query-memdev", "query-memory-size-summary", "quit",
+        "query-status", "human-monitor-command",
     ];
 
     private static readonly string[] BackendBoolProperties =
@@ -27,6 +45,8 @@ public sealed class QmpSession(MonitorCommands commands)
         "share", "merge", "dump", "prealloc", "reserve", "pmem", "readonly", "discard-data",
         "x-use-canonical-path-for-ramblock-id", "hugetlb", "seal",
     ];
+
+    private static readonly string[] BackendStringProperties = ["id", "mem-path", "policy"];
 
     private static readonly string[] BackendIntegerProperties = ["size", "align", "offset", "prealloc-threads", "hugetlbsize"];
 
@@ -39,29 +59,69 @@ public sealed class QmpSession(MonitorCommands commands)
     public static string Greeting =>
         QmpJson.Serialize(new QmpDict().Add("QMP", new QmpDict().Add("version", VersionInfo()).Add("capabilities", new List<object?> { "oob" })));
 
-    /// <summary>The SHUTDOWN event quit sends before its reply.</summary>
-    public static string ShutdownEvent(DateTimeOffset now)
+    /// <summary>True once qmp_capabilities succeeded: only then does the client get events.</summary>
+    public bool Negotiated => _negotiated;
+
+    /// <summary>The SHUTDOWN event of a quit, sent before its reply.</summary>
+    public static string ShutdownEvent(DateTimeOffset now) => ShutdownEvent(now, false, "host-qmp-quit");
+
+    /// <summary>The SHUTDOWN event with its data (guest, reason).</summary>
+    public static string ShutdownEvent(DateTimeOffset now, bool guest, string reason)
     {
         long micros = now.ToUnixTimeMilliseconds() * 1000 + now.Ticks / 10 % 1000;
         var timestamp = new QmpDict().Add("seconds", micros / 1_000_000).Add("microseconds", micros % 1_000_000);
         return QmpJson.Serialize(new QmpDict().Add("timestamp", timestamp).Add("event", "SHUTDOWN")
-            .Add("data", new QmpDict().Add("guest", false).Add("reason", "host-qmp-quit")));
+            .Add("data", new QmpDict().Add("guest", guest).Add("reason", reason)));
     }
 
-    /// <summary>Handles one complete JSON text from the client; returns the lines to send.</summary>
+    /// <summary>Events queued for this client and not sent yet, oldest first.</summary>
+    public IReadOnlyList<string> TakeEvents()
+    {
+        lock (_eventsLock)
+        {
+            var lines = _events.ToList();
+            _events.Clear();
+            return lines;
+        }
+    }
+
+    private void OnShutdown(bool guest, string reason)
+    {
+        lock (_eventsLock)
+        {
+            _events.Enqueue(ShutdownEvent(DateTimeOffset.UtcNow, guest, reason));
+        }
+        _eventPending?.Invoke();
+    }
+
+    /// <summary>Stops receiving events.</summary>
+    public void Dispose()
+    {
+        if (_subscribed)
+        {
+            commands.Shutdown -= OnShutdown;
+            _subscribed = false;
+        }
+    }
+
+    /// <summary>
+    /// Handles <paramref name="json"/> as a whole client input (read through QEMU's JSON streamer,
+    /// then ended); returns the lines to send, one or more per value or parse error.
+    /// </summary>
     public IReadOnlyList<string> Handle(ReadOnlyMemory<byte> json)
     {
-        object? request;
-        try
+        var streamer = new QmpJsonStreamer();
+        var lines = new List<string>();
+        foreach (QmpJsonStreamer.Item item in streamer.Feed(json.Span).Concat(streamer.Flush()))
         {
-            request = QmpJson.Parse(json);
+            lines.AddRange(Handle(item));
         }
-        catch (QmpException e)
-        {
-            return [ErrorLine(e, null, false)];
-        }
-        return Handle(request);
+        return lines;
     }
+
+    /// <summary>The reply lines to one value or parse error of the input stream.</summary>
+    internal IReadOnlyList<string> Handle(QmpJsonStreamer.Item item) =>
+        item.Error is not null ? [ErrorLine(new QmpException(item.Error), null, false)] : Handle(item.Value);
 
     internal IReadOnlyList<string> Handle(object? request)
     {
@@ -101,19 +161,22 @@ public sealed class QmpSession(MonitorCommands commands)
             {
                 throw new QmpException(QmpException.CommandNotFound, "Expecting capabilities negotiation with 'qmp_capabilities'");
             }
-            var lines = new List<string>();
-            object? result = Execute(name, arguments, lines);
+            object? result = Execute(name, arguments);
             var reply = new QmpDict().Add("return", result);
             if (hasId)
             {
                 reply.Add("id", id);
             }
-            lines.Add(QmpJson.Serialize(reply));
-            return lines;
+            return [.. TakeEvents(), QmpJson.Serialize(reply)];
         }
         catch (QmpException e)
         {
-            return [ErrorLine(e, id, hasId)];
+            return [.. TakeEvents(), ErrorLine(e, id, hasId)];
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Whatever the machine code throws, the client gets an error and the session goes on.
+            return [.. TakeEvents(), ErrorLine(new QmpException(e.Message), id, hasId)];
         }
     }
 
@@ -127,8 +190,9 @@ public sealed class QmpSession(MonitorCommands commands)
         return QmpJson.Serialize(reply);
     }
 
-    private object? Execute(string name, QmpDict arguments, List<string> lines)
+    private object? Execute(string name, QmpDict arguments)
     {
+        commands.OnCommand(name);
         switch (name)
         {
             case "qmp_capabilities":
@@ -138,6 +202,11 @@ public sealed class QmpSession(MonitorCommands commands)
                 }
                 CheckArguments(arguments, "enable");
                 _negotiated = true;
+                if (!_subscribed)
+                {
+                    commands.Shutdown += OnShutdown;
+                    _subscribed = true;
+                }
                 return new QmpDict();
             case "query-version":
                 CheckArguments(arguments);
@@ -169,12 +238,43 @@ public sealed class QmpSession(MonitorCommands commands)
                 return new QmpDict().Add("base-memory", baseMemory).Add("plugged-memory", plugged);
             case "quit":
                 CheckArguments(arguments);
-                lines.Add(ShutdownEvent(DateTimeOffset.UtcNow));
+                commands.EmitQuitShutdown();
                 QuitRequested = true;
                 return new QmpDict();
+            case "query-status":
+                CheckArguments(arguments);
+                // StatusInfo in its QAPI member order; vnvdimm's machine runs from the start (no -S).
+                return new QmpDict().Add("running", true).Add("singlestep", false).Add("status", "running");
+            case "human-monitor-command":
+                return HumanMonitorCommand(arguments);
             default:
                 throw new QmpException(QmpException.CommandNotFound, $"The command {name} has not been found");
         }
+    }
+
+    // hmp_human_monitor_command: runs one HMP line and returns what it printed, with the
+    // monitor's "\r\n" line ends.
+    private string HumanMonitorCommand(QmpDict arguments)
+    {
+        CheckArguments(arguments, "command-line", "cpu-index");
+        if (!arguments.TryGet("command-line", out object? line))
+        {
+            throw new QmpException("Parameter 'command-line' is missing");
+        }
+        if (line is not string commandLine)
+        {
+            throw new QmpException("Invalid parameter type for 'command-line', expected: string");
+        }
+        if (arguments.TryGet("cpu-index", out object? cpu) && cpu is not (long or ulong))
+        {
+            throw new QmpException("Invalid parameter type for 'cpu-index', expected: integer");
+        }
+        var output = new StringWriter { NewLine = "\n" };
+        var monitor = new HumanMonitor(commands.Machine, output);
+        monitor.Execute(commandLine);
+        // HMP quit already sent SHUTDOWN; the connection ends after the reply.
+        QuitRequested |= monitor.QuitRequested;
+        return output.ToString().Replace("\n", "\r\n", StringComparison.Ordinal);
     }
 
     private static QmpDict VersionInfo() =>
@@ -242,9 +342,18 @@ public sealed class QmpSession(MonitorCommands commands)
             {
                 throw new QmpException($"Invalid parameter type for '{key}', expected: boolean");
             }
-            if (BackendIntegerProperties.Contains(key) && value is string)
+            if (BackendIntegerProperties.Contains(key) && value is not (ulong or long and >= 0L))
             {
+                // The input visitor's uint64: any other JSON value, negative or not an integer.
                 throw new QmpException($"Parameter '{key}' expects uint64");
+            }
+            if (BackendStringProperties.Contains(key) && value is not string)
+            {
+                throw new QmpException($"Invalid parameter type for '{key}', expected: string");
+            }
+            if (key == "host-nodes" && value is not List<object?>)
+            {
+                throw new QmpException("Invalid parameter type for 'host-nodes', expected: array");
             }
             if (key == "host-nodes" && value is List<object?> nodes)
             {
@@ -265,7 +374,14 @@ public sealed class QmpSession(MonitorCommands commands)
         var text = new StringBuilder();
         foreach ((string key, object? value) in arguments.Members)
         {
-            AppendElement(text, key, Scalar(key, value));
+            // A non-string id is no id, and members that are not scalars are dropped.
+            if (value is string or bool or long or ulong or double)
+            {
+                if (key != "id" || value is string)
+                {
+                    AppendElement(text, key, Scalar(key, value));
+                }
+            }
         }
         return Parse(text.ToString(), QemuOpts.ParseMode.QemuOpts);
     }

@@ -51,13 +51,14 @@ public sealed class QmpServerRobustnessTests
     }
 
     [Fact]
-    public void A_huge_line_is_answered_with_an_error_and_dropped()
+    public void A_token_over_the_size_limit_is_answered_with_one_error_and_the_lexer_starts_afresh()
     {
         using var rig = new MonitorTestMachine();
-        using var server = new QmpServer(MonitorCommands.For(rig.Machine), MonitorEndpoint.Parse("tcp:127.0.0.1:0,server=on,wait=off"), maxValueBytes: 64 * 1024);
+        using var server = new QmpServer(MonitorCommands.For(rig.Machine), MonitorEndpoint.Parse("tcp:127.0.0.1:0,server=on,wait=off"), maxTokenBytes: 64 * 1024);
         using QmpTestClient client = Connect(server);
         Assert.Equal(Ok, client.Call(Capabilities));
-        client.SendLine("{\"execute\": \"query-version\", \"id\": \"" + new string('x', 1 << 20) + "\"}");
+        // QEMU's lexer gives up on the string at the limit; the newline then starts a new token.
+        client.SendLine("\"" + new string('x', 64 * 1024));
         Assert.Equal("{\"error\": {\"class\": \"GenericError\", \"desc\": \"JSON token size limit exceeded\"}}", client.ReadLine());
         Assert.Contains("\"id\": 7", client.Call("{\"execute\": \"query-version\", \"id\": 7}"));
     }

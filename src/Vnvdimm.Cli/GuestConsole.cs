@@ -3,6 +3,7 @@ using Vnvdimm.Guest.Console;
 using Vnvdimm.Guest.Hardware;
 using Vnvdimm.Host.Firmware;
 using Vnvdimm.Host.Machine;
+using Vnvdimm.Host.Monitor;
 
 namespace Vnvdimm.Cli;
 
@@ -41,12 +42,8 @@ public static class GuestConsole
     }
 
     /// <summary>
-    /// The guest powered off (end of input, "poweroff" or "exit"): the one place where the
-    /// machine learns it. QEMU sends the QMP SHUTDOWN event to every client here; wire the
-    /// monitors' broadcast to this call.
+    /// The guest powered off (end of input, "poweroff" or "exit"): QEMU sends the QMP SHUTDOWN
+    /// event (guest-shutdown) to every client at this point.
     /// </summary>
-    private static void PowerOff(VirtualMachine machine)
-    {
-        ArgumentNullException.ThrowIfNull(machine);
-    }
+    private static void PowerOff(VirtualMachine machine) => MonitorCommands.For(machine).PowerOff();
 }

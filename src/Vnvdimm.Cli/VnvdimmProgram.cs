@@ -93,10 +93,8 @@ public static class VnvdimmProgram
                 new HumanMonitor(machine, stdout).Run(stdin);
                 return 0;
             }
-            int exit = GuestConsole.Run(machine, stdin, stdout, stderr);
-            // The guest powered off (poweroff or end of console input): SHUTDOWN to every QMP client.
-            MonitorCommands.For(machine).PowerOff();
-            return exit;
+            // The console powers the guest off (SHUTDOWN to every QMP client) when it ends.
+            return GuestConsole.Run(machine, stdin, stdout, stderr);
         }
         catch (FirmwareLoaderException e)
         {

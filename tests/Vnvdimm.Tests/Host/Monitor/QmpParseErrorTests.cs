@@ -5,7 +5,6 @@ using System.Text;
 using Vnvdimm.Host.Monitor;
 using Vnvdimm.Host.Monitor.Qmp;
 using Vnvdimm.Tests.TestSupport;
-using Xunit.Abstractions;
 
 namespace Vnvdimm.Tests.Host.Monitor;
 
@@ -14,7 +13,7 @@ namespace Vnvdimm.Tests.Host.Monitor;
 /// QEMU (tests/Fixtures/qemu-7.2/qmp-parse-errors/cases.txt, see its README) against the same
 /// bytes fed to vnvdimm's QMP stream, and, when qemu-system-x86_64 is installed, against QEMU live.
 /// </summary>
-public sealed class QmpParseErrorTests(ITestOutputHelper output)
+public sealed class QmpParseErrorTests
 {
     // Each case is followed by this request; its reply ends the case's replies.
     private const string Sentinel = "{\"execute\":\"query-status\",\"id\":\"end\"}";
@@ -48,8 +47,7 @@ public sealed class QmpParseErrorTests(ITestOutputHelper output)
 
     private static IReadOnlyDictionary<string, Case> Load()
     {
-        string? folder = ReferenceData.FindUp(Path.Combine("tests", "Fixtures", "qemu-7.2", "qmp-parse-errors"))
-            ?? throw new InvalidOperationException("tests/Fixtures/qemu-7.2/qmp-parse-errors was not found above " + AppContext.BaseDirectory);
+        string folder = ReferenceData.Case("qmp-parse-errors");
         var cases = new Dictionary<string, Case>();
         string? name = null;
         string? input = null;
@@ -124,11 +122,7 @@ public sealed class QmpParseErrorTests(ITestOutputHelper output)
     [Fact]
     public void Live_QEMU_still_answers_as_the_fixture()
     {
-        string? qemu = ExternalTools.Require("qemu-system-x86_64", output.WriteLine);
-        if (qemu is null)
-        {
-            return;
-        }
+        string qemu = ExternalTools.Require("qemu-system-x86_64", "qemu-system-x86");
         string socketPath = Path.Combine(Path.GetTempPath(), $"vnvdimm-qmp-parse-{Environment.ProcessId}.sock");
         using var process = Process.Start(new ProcessStartInfo(qemu, ["-S", "-display", "none", "-nodefaults", "-qmp", $"unix:{socketPath},server=on,wait=off"])
         {

@@ -46,6 +46,7 @@ public static class AcpiCommand
         bool done = false;
         try
         {
+            ProbeWritable(outDir);
             using VirtualMachine machine = VirtualMachine.Create(machineArgs, sink);
             AcpiMachineDescription description = VirtualMachineAcpi.Describe(machine);
             if (description.Slots == 0)
@@ -90,6 +91,19 @@ public static class AcpiCommand
             throw new QemuOptionException($"cannot create directory '{path}': {PosixFiles.StrError(errno)}", "acpi");
         }
         return true;
+    }
+
+    /// <summary>Creates and removes an empty file, so an unwritable folder is refused before the machine exists.</summary>
+    private static void ProbeWritable(string directory)
+    {
+        string probe = Path.Combine(directory, $".probe.{Environment.ProcessId}.tmp");
+        int errno = PosixFiles.CreateNewFile(probe, []);
+        if (errno != 0)
+        {
+            string first = Path.Combine(directory, AcpiTableWriter.SsdtFileName);
+            throw new QemuOptionException($"cannot create regular file '{first}': {PosixFiles.StrError(errno)}", "acpi");
+        }
+        File.Delete(probe);
     }
 
     /// <summary>

@@ -112,7 +112,7 @@ public static class ImageCommand
             Fail(io, tooSmall);
             return false;
         }
-        if (new FileInfo(file).LinkTarget is string target && !File.Exists(file) && !Directory.Exists(file))
+        if (ImageLabelStore.IsDanglingLink(file, out string? target))
         {
             Fail(io, $"can't open backing store {file}: No such file or directory (dangling symbolic link to '{target}', not created through it)");
             return false;

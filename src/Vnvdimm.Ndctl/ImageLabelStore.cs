@@ -39,9 +39,9 @@ public sealed class ImageLabelStore : ILabelStore, IDimmMedia, IDisposable
             reason = CannotOpen(path, "Is a directory");
             return null;
         }
-        if (!File.Exists(path))
+        if (!File.Exists(path) || IsDanglingLink(path, out _))
         {
-            // Also a dangling symbolic link: open(2) says ENOENT for both.
+            // .NET's File.Exists is true for a dangling symbolic link; open(2) says ENOENT for both.
             reason = CannotOpen(path, "No such file or directory");
             return null;
         }
@@ -53,6 +53,11 @@ public sealed class ImageLabelStore : ILabelStore, IDimmMedia, IDisposable
         catch (UnauthorizedAccessException)
         {
             reason = CannotOpen(path, "Permission denied");
+            return null;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            reason = CannotOpen(path, "No such file or directory");
             return null;
         }
         catch (IOException e)
@@ -94,6 +99,27 @@ public sealed class ImageLabelStore : ILabelStore, IDimmMedia, IDisposable
             return null;
         }
         return $"the size of {path} (0x{length:x}) is too small to contain nvdimm label (0x{labelSize:x}) and aligned PMEM (0x{MediaAlignment:x})";
+    }
+
+    /// <summary>True when <paramref name="path"/> is a symbolic link whose final target does not exist (or loops).</summary>
+    public static bool IsDanglingLink(string path, out string? target)
+    {
+        var link = new FileInfo(path);
+        target = link.LinkTarget;
+        if (target is null)
+        {
+            return false;
+        }
+        try
+        {
+            FileSystemInfo? final = File.ResolveLinkTarget(path, returnFinalTarget: true);
+            return final is null || !(final.Exists || Directory.Exists(final.FullName));
+        }
+        catch (IOException)
+        {
+            // ELOOP: as unusable as a missing target.
+            return true;
+        }
     }
 
     private static string CannotOpen(string path, string error) => $"can't open backing store {path}: {error}";

@@ -132,7 +132,7 @@ public sealed class ImageLabelStore : ILabelStore, IDimmMedia, IDisposable
 
     void IDimmMedia.Read(ulong dpa, Span<byte> destination)
     {
-        if (dpa + (ulong)destination.Length > ((IDimmMedia)this).Size)
+        if (dpa > ((IDimmMedia)this).Size || (ulong)destination.Length > ((IDimmMedia)this).Size - dpa)
         {
             throw new ArgumentOutOfRangeException(nameof(dpa), $"DPA [{dpa}, +{destination.Length}) is outside the media");
         }
@@ -141,7 +141,7 @@ public sealed class ImageLabelStore : ILabelStore, IDimmMedia, IDisposable
 
     void IDimmMedia.Write(ulong dpa, ReadOnlySpan<byte> source)
     {
-        if (dpa + (ulong)source.Length > ((IDimmMedia)this).Size)
+        if (dpa > ((IDimmMedia)this).Size || (ulong)source.Length > ((IDimmMedia)this).Size - dpa)
         {
             throw new ArgumentOutOfRangeException(nameof(dpa), $"DPA [{dpa}, +{source.Length}) is outside the media");
         }

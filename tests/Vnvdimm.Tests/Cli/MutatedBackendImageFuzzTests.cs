@@ -41,6 +41,7 @@ public sealed class MutatedBackendImageFuzzTests(ITestOutputHelper output) : IDi
         InfoBlockFlips,
         InfoBlockFlipsFixed,
         Burst,
+        ExtremeFields,
         Truncation,
         LabelSizeMismatch,
     }
@@ -287,6 +288,40 @@ public sealed class MutatedBackendImageFuzzTests(ITestOutputHelper output) : IDi
                     RandomAccess.Write(handle, area, areaStart);
                     break;
                 }
+                case Mutation.ExtremeFields:
+                {
+                    // Offsets, sizes and counts set to the edges of their type (checksums re-fixed),
+                    // where overflow-unsafe arithmetic in a reader would show.
+                    int where = random.Next(3);
+                    if (where == 0)
+                    {
+                        Span<byte> index = area.AsSpan(random.Next(2) * indexSize, indexSize);
+                        Extreme(index[NamespaceIndexBlockLayout.SequenceOffset..NamespaceIndexBlockLayout.ChecksumOffset], random);
+                        Fletcher64.Update(index, NamespaceIndexBlockLayout.ChecksumOffset);
+                        RandomAccess.Write(handle, area, areaStart);
+                    }
+                    else if (where == 1 && source.UsedSlots.Length > 0)
+                    {
+                        int offset = 2 * indexSize + source.UsedSlots[random.Next(source.UsedSlots.Length)] * source.LabelSize;
+                        Span<byte> label = area.AsSpan(offset, source.LabelSize);
+                        Extreme(label[NamespaceLabelLayout.FlagsOffset..NamespaceLabelLayout.SizeV11], random);
+                        if (source.LabelSize == NamespaceLabelLayout.SizeV12)
+                        {
+                            Fletcher64.Update(label, NamespaceLabelLayout.ChecksumOffset);
+                        }
+                        RandomAccess.Write(handle, area, areaStart);
+                    }
+                    else
+                    {
+                        long blockStart = source.InfoBlockDpa + (random.Next(2) == 0 ? InfoBlock.NamespaceOffset : 0);
+                        byte[] block = new byte[InfoBlock.Size];
+                        RandomAccess.Read(handle, block, blockStart);
+                        Extreme(block.AsSpan(InfoBlock.VersionMajorOffset, 200), random);
+                        Fletcher64.Update(block, InfoBlock.ChecksumOffset);
+                        RandomAccess.Write(handle, block, blockStart);
+                    }
+                    break;
+                }
                 case Mutation.Truncation:
                 {
                     long[] lengths = [0, 4096, LabelAreaSize - 1, LabelAreaSize, LabelAreaSize + 4096, areaStart + random.Next(LabelAreaSize), source.Length / 2];
@@ -301,6 +336,30 @@ public sealed class MutatedBackendImageFuzzTests(ITestOutputHelper output) : IDi
         // Created long enough ago that an mtime change would show at any timestamp granularity.
         File.SetLastWriteTimeUtc(path, new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc));
         return LabelAreaSize;
+    }
+
+    private static void Extreme(Span<byte> fields, Random random)
+    {
+        ulong[] values = [0, 1, 0xFF, 0xFFFF, 0x7FFF_FFFF, 0x8000_0000, 0xFFFF_FFFF, 0x7FFF_FFFF_FFFF_FFFF, 0x8000_0000_0000_0000, ulong.MaxValue, 0xFFFF_FFFF_FFFF_F000];
+        int count = random.Next(1, 4);
+        for (int i = 0; i < count; i++)
+        {
+            int width = random.Next(2) == 0 ? 4 : 8;
+            if (fields.Length < width)
+            {
+                return;
+            }
+            int at = random.Next((fields.Length - width) / 4 + 1) * 4;
+            ulong value = values[random.Next(values.Length)];
+            if (width == 4)
+            {
+                System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(fields[at..], (uint)value);
+            }
+            else
+            {
+                System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(fields[at..], value);
+            }
+        }
     }
 
     private static void Flip(Span<byte> bytes, Random random)

@@ -5,6 +5,8 @@ namespace Vnvdimm.Host.Interop;
 internal static partial class Libc
 {
     public const int SEEK_END = 2;
+    public const int SEEK_DATA = 3;
+    public const int SEEK_HOLE = 4;
 
     [LibraryImport(Library, SetLastError = true)]
     public static partial int close(int fd);

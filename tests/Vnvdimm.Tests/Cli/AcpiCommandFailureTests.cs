@@ -45,21 +45,52 @@ public sealed class AcpiCommandFailureTests : IDisposable
         Assert.Equal(["existing"], scratch.Snapshot().Keys);
     }
 
-    [Theory]
-    // /proc refuses new entries with ENOENT and /sys with EPERM, even to root (the tests run as root).
-    [InlineData("/proc/vnvdimm-x", "cannot create directory '/proc/vnvdimm-x': No such file or directory")]
-    [InlineData("/sys/vnvdimm-x", "cannot create directory '/sys/vnvdimm-x': Operation not permitted")]
-    // Existing folders that take no new files: refused before the machine (and its backend file) exists.
-    [InlineData("/proc", "cannot create regular file '/proc/SSDT': No such file or directory")]
-    [InlineData("/sys", "cannot create regular file '/sys/SSDT': Permission denied")]
-    public void Out_where_nothing_can_be_created_is_one_line(string outDir, string message)
+    [Fact]
+    public void Out_under_proc_is_mkdirs_line()
     {
+        // procfs refuses new entries with ENOENT, even to root (the tests run as root).
+        var (exit, stdout, stderr) = Run(Machine("/proc/vnvdimm-x"));
+
+        Assert.Equal((1, string.Empty), (exit, stdout));
+        Assert.Equal("vnvdimm: acpi: cannot create directory '/proc/vnvdimm-x': No such file or directory\n", stderr);
+        Assert.Empty(scratch.Snapshot());
+    }
+
+    [Theory]
+    // Folders nothing can be made in, even by root: the wording and errno are whatever coreutils
+    // reports on this machine for the same path (mkdir for the folder, cp for the first table).
+    [InlineData("/proc/vnvdimm-x", "mkdir", "/proc/vnvdimm-x")]
+    [InlineData("/sys/vnvdimm-x", "mkdir", "/sys/vnvdimm-x")]
+    [InlineData("/proc", "cp", "/proc/SSDT")]
+    [InlineData("/sys", "cp", "/sys/SSDT")]
+    public void Out_where_nothing_can_be_created_is_coreutils_line(string outDir, string tool, string toolTarget)
+    {
+        string expected = Coreutils(tool, toolTarget);
+
         var (exit, stdout, stderr) = Run(Machine(outDir));
 
         Assert.Equal((1, string.Empty), (exit, stdout));
-        Assert.Equal($"vnvdimm: acpi: {message}\n", stderr);
+        Assert.Equal($"vnvdimm: acpi: {expected}\n", stderr);
+        // Refused before the machine exists: not even the backend file was created.
         Assert.Empty(scratch.Snapshot());
-        Assert.False(Directory.Exists(outDir) && outDir.Contains("vnvdimm-x", StringComparison.Ordinal));
+    }
+
+    /// <summary>The text after "tool: " of coreutils' error for making <paramref name="target"/> (C locale: plain quotes).</summary>
+    private static string Coreutils(string tool, string target)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(tool) { RedirectStandardError = true, UseShellExecute = false };
+        start.Environment["LC_ALL"] = "C";
+        foreach (string arg in tool == "cp" ? ["/dev/null", target] : new[] { target })
+        {
+            start.ArgumentList.Add(arg);
+        }
+        using var process = System.Diagnostics.Process.Start(start)!;
+        string error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.NotEqual(0, process.ExitCode);
+        string line = error.Split('\n')[0];
+        Assert.StartsWith(tool + ": ", line);
+        return line[(tool.Length + 2)..];
     }
 
     [Fact]

@@ -97,6 +97,24 @@ public sealed class MutatedBackendImageFuzzTests(ITestOutputHelper output) : IDi
         Assert.True(failures.Count == 0, string.Join('\n', failures));
     }
 
+    [Fact]
+    public void The_fingerprint_sees_even_zeros_written_into_a_hole()
+    {
+        string path = scratch.File("sparse.img");
+        using (var handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite))
+        {
+            RandomAccess.SetLength(handle, 8L << 20);
+            RandomAccess.Write(handle, new byte[] { 1 }, 4096);
+        }
+        string before = SparseFileFingerprint.Of(path);
+        Assert.Equal(before, SparseFileFingerprint.Of(path));
+        using (var handle = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite))
+        {
+            RandomAccess.Write(handle, new byte[4096], 4L << 20);
+        }
+        Assert.NotEqual(before, SparseFileFingerprint.Of(path));
+    }
+
     /// <summary>Runs one command on a worker with a deadline; an escaped exception, a stack trace or a hang is a failure.</summary>
     private readonly SortedDictionary<string, int> outcomes = new(StringComparer.Ordinal);
 

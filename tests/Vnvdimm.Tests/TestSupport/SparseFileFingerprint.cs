@@ -1,6 +1,6 @@
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Microsoft.Win32.SafeHandles;
+using Vnvdimm.Host.Interop;
 
 namespace Vnvdimm.Tests.TestSupport;
 
@@ -10,15 +10,13 @@ namespace Vnvdimm.Tests.TestSupport;
 /// written into a hole (the extent map changes), at a fraction of hashing every byte of a mostly
 /// empty 512 MiB image.
 /// </summary>
-public static partial class SparseFileFingerprint
+public static class SparseFileFingerprint
 {
-    private const int SeekData = 3;
-    private const int SeekHole = 4;
-
     public static string Of(string path)
     {
-        using SafeFileHandle handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read);
-        int fd = (int)handle.DangerousGetHandle();
+        using SafeFdHandle fd = Libc.open(path, Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
+        Assert.False(fd.IsInvalid, $"open {path}: {Libc.StrError(Libc.Errno)}");
+        using var handle = new SafeFileHandle(fd.DangerousGetHandle(), ownsHandle: false);
         long length = RandomAccess.GetLength(handle);
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         sha.AppendData(BitConverter.GetBytes(length));
@@ -26,12 +24,12 @@ public static partial class SparseFileFingerprint
         long position = 0;
         while (position < length)
         {
-            long data = lseek(fd, position, SeekData);
+            long data = Libc.lseek(fd, position, Libc.SEEK_DATA);
             if (data < 0)
             {
                 break; // ENXIO: only a hole remains
             }
-            long hole = lseek(fd, data, SeekHole);
+            long hole = Libc.lseek(fd, data, Libc.SEEK_HOLE);
             sha.AppendData(BitConverter.GetBytes(data));
             sha.AppendData(BitConverter.GetBytes(hole));
             for (long at = data; at < hole;)
@@ -48,7 +46,4 @@ public static partial class SparseFileFingerprint
         }
         return Convert.ToHexString(sha.GetHashAndReset());
     }
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial long lseek(int fd, long offset, int whence);
 }

@@ -88,37 +88,72 @@ public static class ImageCommand
         {
             return Fail(io, reason!);
         }
-        return NdctlCommands.Run(ndctl[1..], [new NdctlDimm("nmem0", store)], io);
+        try
+        {
+            return NdctlCommands.Run(ndctl[1..], [new NdctlDimm("nmem0", store)], io);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Last resort (e.g. the image shrank or vanished meanwhile): one line, never a stack trace.
+            return Fail(io, FailureText.Describe(e));
+        }
     }
 
-    /// <summary>Creates a new sparse file of <paramref name="size"/> bytes, or accepts an existing one of exactly that size.</summary>
+    /// <summary>
+    /// Creates a new sparse file of <paramref name="size"/> bytes, or accepts an existing one of
+    /// exactly that size. A dangling symbolic link is refused, not followed: QEMU never creates a
+    /// backend through one (its open loop spins on ENOENT/EEXIST), and the file would land wherever
+    /// the link points.
+    /// </summary>
     private static bool TryPrepare(string file, ulong size, int labelSize, NdctlIo io)
     {
-        if ((ulong)labelSize >= size)
+        if (ImageLabelStore.CheckGeometry(file, size, labelSize) is string tooSmall)
         {
-            Fail(io, $"--label-size {labelSize} leaves no room in a {size}-byte backend");
+            Fail(io, tooSmall);
+            return false;
+        }
+        if (ImageLabelStore.IsDanglingLink(file, out string? target))
+        {
+            Fail(io, $"can't open backing store {file}: No such file or directory (dangling symbolic link to '{target}', not created through it)");
             return false;
         }
         try
         {
             // CreateNew never replaces a file someone else made meanwhile; SetLength on a new file is sparse.
             using SafeFileHandle handle = File.OpenHandle(file, FileMode.CreateNew, FileAccess.ReadWrite);
-            RandomAccess.SetLength(handle, (long)size);
+            try
+            {
+                RandomAccess.SetLength(handle, size > long.MaxValue ? throw new ArgumentOutOfRangeException(nameof(size)) : (long)size);
+            }
+            catch (Exception e) when (e is IOException or ArgumentOutOfRangeException)
+            {
+                // ftruncate refused the size (EFBIG, ENOSPC…): the file we just made must not stay.
+                handle.Dispose();
+                File.Delete(file);
+                Fail(io, $"can't open backing store {file}: {(e is ArgumentOutOfRangeException ? "File too large" : e.Message)}");
+                return false;
+            }
             return true;
         }
-        catch (IOException) when (File.Exists(file))
+        catch (IOException) when (File.Exists(file) || Directory.Exists(file))
         {
-            long existing = new FileInfo(file).Length;
-            if ((ulong)existing == size)
+            // QEMU's words for an existing mem-path whose size differs from size= come from TryOpen.
+            using ImageLabelStore? existing = ImageLabelStore.TryOpen(file, labelSize, out string? reason, expectedLength: size);
+            if (existing is null)
             {
-                return true;
+                Fail(io, reason!);
+                return false;
             }
-            Fail(io, $"{file} exists with {existing} bytes, not {size}: refusing to resize it");
+            return true;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            Fail(io, $"can't open backing store {file}: Permission denied");
             return false;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (IOException e)
         {
-            Fail(io, $"{file}: {e.Message}");
+            Fail(io, $"can't open backing store {file}: {e.Message}");
             return false;
         }
     }

@@ -51,6 +51,12 @@ public static class VnvdimmProgram
             sink.Report(e.Formatted);
             return 1;
         }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Last resort: each known failure has its own message; anything else is still one line.
+            sink.Report(FailureText.Describe(e));
+            return 1;
+        }
     }
 
     // QEMU exits 0 after any help text, even when the help names an unknown driver.

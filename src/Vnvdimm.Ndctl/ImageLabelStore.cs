@@ -26,29 +26,103 @@ public sealed class ImageLabelStore : ILabelStore, IDimmMedia, IDisposable
 
     ulong IDimmMedia.Size => (ulong)(areaOffset / MediaAlignment * MediaAlignment);
 
-    /// <summary>Opens an existing <paramref name="path"/> read-write; the reason says why not.</summary>
-    public static ImageLabelStore? TryOpen(string path, int labelSize, out string? reason)
+    /// <summary>
+    /// Opens an existing regular file <paramref name="path"/> read-write (never creating, truncating
+    /// or writing it); the reason says why not, in QEMU's words for a memory-backend-file's mem-path
+    /// and an nvdimm's label-size. With <paramref name="expectedLength"/> (vnvdimm image --size) a
+    /// file of another length is refused: a user's file is never resized.
+    /// </summary>
+    public static ImageLabelStore? TryOpen(string path, int labelSize, out string? reason, ulong? expectedLength = null)
     {
+        if (Directory.Exists(path))
+        {
+            reason = CannotOpen(path, "Is a directory");
+            return null;
+        }
+        if (!File.Exists(path) || IsDanglingLink(path, out _))
+        {
+            // .NET's File.Exists is true for a dangling symbolic link; open(2) says ENOENT for both.
+            reason = CannotOpen(path, "No such file or directory");
+            return null;
+        }
         SafeFileHandle handle;
         try
         {
             handle = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (UnauthorizedAccessException)
         {
-            reason = $"{path}: {e.Message}";
+            reason = CannotOpen(path, "Permission denied");
             return null;
         }
-        long length = RandomAccess.GetLength(handle);
-        if (labelSize <= 0 || length < labelSize)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            reason = CannotOpen(path, "No such file or directory");
+            return null;
+        }
+        catch (IOException e)
+        {
+            reason = CannotOpen(path, e.Message);
+            return null;
+        }
+        long length;
+        try
+        {
+            length = RandomAccess.GetLength(handle);
+        }
+        catch (NotSupportedException)
+        {
+            // A FIFO or socket: QEMU's mmap of it fails with ENODEV.
+            handle.Dispose();
+            reason = $"unable to map backing store {path}: No such device";
+            return null;
+        }
+        reason = expectedLength is ulong wanted && wanted != (ulong)length
+            ? $"backing store size 0x{length:x} does not match 'size' option 0x{wanted:x}"
+            : CheckGeometry(path, (ulong)length, labelSize);
+        if (reason is not null)
         {
             handle.Dispose();
-            reason = $"{path}: {length} bytes cannot hold a {labelSize}-byte label area";
             return null;
         }
-        reason = null;
         return new ImageLabelStore(handle, length - labelSize, labelSize);
     }
+
+    /// <summary>
+    /// QEMU's nvdimm check: the backend must hold the label area and at least one aligned page of
+    /// pmem in front of it; null when it does, else QEMU's message naming the file.
+    /// </summary>
+    public static string? CheckGeometry(string path, ulong length, int labelSize)
+    {
+        if (labelSize > 0 && length > (ulong)labelSize && (length - (ulong)labelSize) / MediaAlignment > 0)
+        {
+            return null;
+        }
+        return $"the size of {path} (0x{length:x}) is too small to contain nvdimm label (0x{labelSize:x}) and aligned PMEM (0x{MediaAlignment:x})";
+    }
+
+    /// <summary>True when <paramref name="path"/> is a symbolic link whose final target does not exist (or loops).</summary>
+    public static bool IsDanglingLink(string path, out string? target)
+    {
+        var link = new FileInfo(path);
+        target = link.LinkTarget;
+        if (target is null)
+        {
+            return false;
+        }
+        try
+        {
+            FileSystemInfo? final = File.ResolveLinkTarget(path, returnFinalTarget: true);
+            return final is null || !(final.Exists || Directory.Exists(final.FullName));
+        }
+        catch (IOException)
+        {
+            // ELOOP: as unusable as a missing target.
+            return true;
+        }
+    }
+
+    private static string CannotOpen(string path, string error) => $"can't open backing store {path}: {error}";
 
     public void Read(int offset, Span<byte> destination)
     {
@@ -58,7 +132,7 @@ public sealed class ImageLabelStore : ILabelStore, IDimmMedia, IDisposable
 
     void IDimmMedia.Read(ulong dpa, Span<byte> destination)
     {
-        if (dpa + (ulong)destination.Length > ((IDimmMedia)this).Size)
+        if (dpa > ((IDimmMedia)this).Size || (ulong)destination.Length > ((IDimmMedia)this).Size - dpa)
         {
             throw new ArgumentOutOfRangeException(nameof(dpa), $"DPA [{dpa}, +{destination.Length}) is outside the media");
         }
@@ -67,7 +141,7 @@ public sealed class ImageLabelStore : ILabelStore, IDimmMedia, IDisposable
 
     void IDimmMedia.Write(ulong dpa, ReadOnlySpan<byte> source)
     {
-        if (dpa + (ulong)source.Length > ((IDimmMedia)this).Size)
+        if (dpa > ((IDimmMedia)this).Size || (ulong)source.Length > ((IDimmMedia)this).Size - dpa)
         {
             throw new ArgumentOutOfRangeException(nameof(dpa), $"DPA [{dpa}, +{source.Length}) is outside the media");
         }

@@ -24,8 +24,8 @@ public static class NdctlCommands
 
     private static readonly NdctlOptions.Spec Bus = new('b', "bus", true);
     private static readonly NdctlOptions.Spec Verbose = new('v', "verbose", false);
-    private static readonly NdctlOptions.Spec Size = new('s', "size", true);
-    private static readonly NdctlOptions.Spec Offset = new('O', "offset", true);
+    private static readonly NdctlOptions.Spec Size = new('s', "size", true, Numeric: true);
+    private static readonly NdctlOptions.Spec Offset = new('O', "offset", true, Numeric: true);
 
     private sealed record Command(string Usage, string Done, NdctlOptions.Spec[] Options, Func<NdctlDimm, Context, int> Action);
 
@@ -260,35 +260,21 @@ public static class NdctlCommands
     /// <summary>-s/-O as ndctl_dimm_read_label_extent clamps them: length 0 means "to the end".</summary>
     private static bool TryExtent(NdctlDimm dimm, Context context, out int offset, out int length)
     {
-        offset = ParseUInt(context.Options.Value("offset"));
-        length = ParseUInt(context.Options.Value("size"));
-        if (offset < 0 || length < 0 || offset > dimm.Labels.Size)
+        uint wantedOffset = ParseUInt(context.Options.Value("offset"));
+        uint wantedLength = ParseUInt(context.Options.Value("size"));
+        length = 0;
+        offset = 0;
+        if (wantedOffset > (uint)dimm.Labels.Size)
         {
             return false;
         }
-        length = length == 0 ? dimm.Labels.Size - offset : Math.Min(length, dimm.Labels.Size - offset);
+        offset = (int)wantedOffset;
+        length = wantedLength == 0 ? dimm.Labels.Size - offset : (int)Math.Min(wantedLength, (uint)(dimm.Labels.Size - offset));
         return true;
     }
 
-    private static int ParseUInt(string? text)
-    {
-        if (text is null)
-        {
-            return 0;
-        }
-        // OPT_UINTEGER accepts strtoul forms: decimal, 0x hex, 0 octal.
-        try
-        {
-            ulong value = text.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? Convert.ToUInt64(text[2..], 16)
-                : text.Length > 1 && text[0] == '0' ? Convert.ToUInt64(text, 8)
-                : ulong.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
-            return value > int.MaxValue ? -1 : (int)value;
-        }
-        catch (Exception e) when (e is FormatException or OverflowException or ArgumentException)
-        {
-            return -1;
-        }
-    }
+    /// <summary>An OPT_UINTEGER value already checked by option parsing; 0 when absent.</summary>
+    private static uint ParseUInt(string? text) => text is not null && NdctlNumbers.TryParseUInteger(text, out uint value) ? value : 0;
 
     private static int Read(NdctlDimm dimm, Context context)
     {

@@ -6,8 +6,8 @@ namespace Vnvdimm.Ndctl;
 /// </summary>
 internal sealed class NdctlOptions
 {
-    /// <summary>One option: short letter (or '\0'), long name, whether it takes a value.</summary>
-    internal sealed record Spec(char Short, string Long, bool TakesValue);
+    /// <summary>One option: short letter (or '\0'), long name, whether it takes a value, whether that value is an OPT_UINTEGER.</summary>
+    internal sealed record Spec(char Short, string Long, bool TakesValue, bool Numeric = false);
 
     private readonly Dictionary<string, string?> values = new(StringComparer.Ordinal);
 
@@ -70,6 +70,11 @@ internal sealed class NdctlOptions
                     error = $"option `{name}' requires a value";
                     return null;
                 }
+                if (spec.Numeric && !NdctlNumbers.TryParseUInteger(value, out _))
+                {
+                    error = $"option `{name}' expects a numerical value";
+                    return null;
+                }
                 result.values[name] = value;
                 continue;
             }
@@ -97,6 +102,11 @@ internal sealed class NdctlOptions
                     if (value is null)
                     {
                         error = $"switch `{arg[k]}' requires a value";
+                        return null;
+                    }
+                    if (spec.Numeric && !NdctlNumbers.TryParseUInteger(value, out _))
+                    {
+                        error = $"switch `{arg[k]}' expects a numerical value";
                         return null;
                     }
                     result.values[spec.Long] = value;

@@ -150,7 +150,7 @@ internal static class OptionParser
     private static bool Store(CommandOption option, string value, string what, ParsedOptions parsed, out string? error)
     {
         error = null;
-        if (option.Kind == OptionKind.UnsignedInteger && !TryParseUnsigned(value, out _))
+        if (option.Kind == OptionKind.UnsignedInteger && !NdctlNumbers.TryParseUInteger(value, out _))
         {
             error = $"{what} expects a numerical value";
             return false;

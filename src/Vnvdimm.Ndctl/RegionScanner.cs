@@ -93,7 +93,8 @@ public static class RegionScanner
                 failed = true;
                 break;
             }
-            if (label.Dpa + label.RawSize > region.MappingOffset + region.MappingLength)
+            // Dpa is inside the mapping (checked above), so the subtraction cannot wrap; Dpa + RawSize could.
+            if (label.RawSize > region.MappingOffset + region.MappingLength - label.Dpa)
             {
                 messages.Add($"invalid label for {uuid}");
                 failed = true;
@@ -234,7 +235,10 @@ public static class RegionScanner
         ulong arena = firstArena;
         BttInfoBlock current = first;
         byte[] block = new byte[InfoBlock.Size];
-        while (current.NextOff != 0 && arena + current.NextOff + (ulong)InfoBlock.Size <= media.Size)
+        // Only forward and inside the media, without wrapping: a hostile nextoff that wraps around
+        // 2^64 to an earlier arena would otherwise make this walk cycle forever.
+        while (current.NextOff != 0 && media.Size >= (ulong)InfoBlock.Size && arena <= media.Size - (ulong)InfoBlock.Size
+            && current.NextOff <= media.Size - (ulong)InfoBlock.Size - arena)
         {
             arena += current.NextOff;
             media.Read(arena, block);
@@ -262,7 +266,8 @@ public static class RegionScanner
         foreach (NamespaceLabel? label in labels.Where(l => l.RawSize > 0).OrderBy(l => l.Dpa).Append(null))
         {
             ulong gapEnd = label is null ? end : Math.Min(label.Dpa, end);
-            ulong from = (cursor + align - 1) / align * align;
+            // Labels here are unvalidated: saturate instead of wrapping around 2^64.
+            ulong from = cursor >= end ? end : Math.Min(end, SaturatingAdd(cursor, align - 1) / align * align);
             ulong to = gapEnd / align * align;
             if (to > from)
             {
@@ -271,9 +276,11 @@ public static class RegionScanner
             }
             if (label is not null)
             {
-                cursor = Math.Max(cursor, label.Dpa + label.RawSize);
+                cursor = Math.Max(cursor, SaturatingAdd(label.Dpa, label.RawSize));
             }
         }
         return (total, largest);
     }
+
+    private static ulong SaturatingAdd(ulong a, ulong b) => a > ulong.MaxValue - b ? ulong.MaxValue : a + b;
 }

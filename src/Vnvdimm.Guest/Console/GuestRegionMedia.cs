@@ -11,7 +11,7 @@ internal sealed class GuestRegionMedia(IGuestMemory memory, NdRegion region) : I
 
     public void Read(ulong dpa, Span<byte> destination)
     {
-        if (dpa + (ulong)destination.Length > Size)
+        if (dpa > Size || (ulong)destination.Length > Size - dpa)
         {
             throw new IOException($"{region.Name}: read beyond the region at DPA 0x{dpa:x}");
         }
@@ -28,7 +28,7 @@ internal sealed class GuestRegionMedia(IGuestMemory memory, NdRegion region) : I
         {
             throw new IOException($"{region.Name}: region is read-only");
         }
-        if (dpa + (ulong)source.Length > Size || !memory.TryWrite(new GuestAddress(region.Start + dpa), source))
+        if (dpa > Size || (ulong)source.Length > Size - dpa || !memory.TryWrite(new GuestAddress(region.Start + dpa), source))
         {
             throw new IOException($"{region.Name}: write beyond the region at DPA 0x{dpa:x}");
         }

@@ -23,21 +23,31 @@ public static class AcpiTableWriter
     /// <param name="directory">Created if missing; existing files of the same names are replaced.</param>
     public static AcpiTablesWritten Write(AcpiMachineDescription machine, ulong ramBelow4G, GuestAddress? dsmPage, string directory)
     {
-        ArgumentNullException.ThrowIfNull(machine);
         ArgumentException.ThrowIfNullOrEmpty(directory);
-        NvdimmAcpiTables tables = NvdimmAcpiTablesBuilder.Build(machine);
-        LoadedAcpiTables loaded = BuiltInFirmware.LoadAcpiTables(tables, new SparseGuestRam(ramBelow4G), ramBelow4G, dsmPage);
-
+        AcpiTableFiles rendered = Render(machine, ramBelow4G, dsmPage);
         Directory.CreateDirectory(directory);
         var files = new List<string>();
+        foreach ((string name, byte[] contents) in rendered.Files)
+        {
+            files.Add(WriteFile(directory, name, contents));
+        }
+        return new AcpiTablesWritten(files, rendered.Placement);
+    }
+
+    /// <summary>The file names and contents <see cref="Write"/> writes, in that order, without touching the disk.</summary>
+    public static AcpiTableFiles Render(AcpiMachineDescription machine, ulong ramBelow4G, GuestAddress? dsmPage)
+    {
+        ArgumentNullException.ThrowIfNull(machine);
+        NvdimmAcpiTables tables = NvdimmAcpiTablesBuilder.Build(machine);
+        LoadedAcpiTables loaded = BuiltInFirmware.LoadAcpiTables(tables, new SparseGuestRam(ramBelow4G), ramBelow4G, dsmPage);
+        var files = new List<(string, byte[])>();
         foreach (LoadedAcpiTable table in loaded.Tables)
         {
-            files.Add(WriteFile(directory, table.Signature, table.Bytes));
+            files.Add((table.Signature, table.Bytes));
         }
-        AmlMethod gpeHandler = NvdimmGpeHandlerBuilder.Build();
-        files.Add(WriteFile(directory, GpeHandlerFileName, gpeHandler.ToArray()));
-        files.Add(WriteFile(directory, LoaderScriptFileName, tables.LoaderScript));
-        return new AcpiTablesWritten(files, loaded);
+        files.Add((GpeHandlerFileName, NvdimmGpeHandlerBuilder.Build().ToArray()));
+        files.Add((LoaderScriptFileName, tables.LoaderScript));
+        return new AcpiTableFiles(files, loaded);
     }
 
     private static string WriteFile(string directory, string name, byte[] contents)

@@ -51,6 +51,13 @@ internal static class FdRamBlock
         if (fileSize == 0 && Libc.ftruncate(fd, (long)memory) != 0)
         {
             stderr.Raw(BackendMessages.Perror("ftruncate", Libc.Errno));
+            // An empty regular file that stays empty (readonly=on opens it O_RDONLY) would be mapped
+            // past its end: QEMU 7.2 goes on and dies of SIGBUS at the guest's first access. Refuse
+            // it in QEMU's words for a backing store smaller than size= instead.
+            if (Libc.fstat(fd, out Libc.Stat st) == 0 && (st.st_mode & Libc.S_IFMT) == Libc.S_IFREG)
+            {
+                throw BackendMessages.SizeMismatch(0, size);
+            }
         }
 
         var mapping = new RamMmap.Request(fd, memory, alignment, request.ReadOnly, request.Shared, request.Pmem, request.NoReserve, 0);

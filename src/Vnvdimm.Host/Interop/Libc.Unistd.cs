@@ -5,6 +5,8 @@ namespace Vnvdimm.Host.Interop;
 internal static partial class Libc
 {
     public const int SEEK_END = 2;
+    public const int SEEK_DATA = 3;
+    public const int SEEK_HOLE = 4;
 
     [LibraryImport(Library, SetLastError = true)]
     public static partial int close(int fd);
@@ -17,4 +19,10 @@ internal static partial class Libc
 
     [LibraryImport(Library, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int unlink(string pathname);
+
+    [LibraryImport(Library, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int mkdir(string pathname, uint mode);
+
+    [LibraryImport(Library, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int rmdir(string pathname);
 }

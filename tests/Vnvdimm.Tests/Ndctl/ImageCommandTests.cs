@@ -133,7 +133,7 @@ public sealed class ImageCommandTests
         var fingerprint = ScratchDirectory.Fingerprint(image);
         NdctlHarness.Result result = NdctlHarness.Image([image, "--size", "2M", "--label-size", "128K", "--", "ndctl", "init-labels", "nmem0"]);
         Assert.Equal(1, result.Status);
-        Assert.Contains("exists with 1048576 bytes, not 2097152: refusing to resize it", result.Error);
+        Assert.Equal("vnvdimm: image: backing store size 0x100000 does not match 'size' option 0x200000\n", result.Error);
         Assert.Equal(fingerprint, ScratchDirectory.Fingerprint(image));
 
         NdctlHarness.Result missing = NdctlHarness.Image([scratch.File("nope.img"), "--label-size", "128K", "--", "ndctl", "read-labels", "nmem0"]);

@@ -47,7 +47,13 @@ internal static partial class NamespaceCommands
             Name = options.Value("name") ?? ns.Name,
             SectorSize = p.SectorSize ?? ns.SectorSize ?? LabelSectorSize(region, ns),
         };
-        int rc = Destroy(region, ns, wanted.Force, session);
+        // ndctl validates the options before it destroys anything: a bad one loses nothing.
+        int rc = ValidateOptions(region, wanted, wanted.Size ?? 0, session, out _, out _);
+        if (rc != 0)
+        {
+            return rc;
+        }
+        rc = Destroy(region, ns, wanted.Force, session);
         if (rc < 0)
         {
             return rc;

@@ -291,7 +291,6 @@ internal static partial class NamespaceCommands
     /// <summary>validate_namespace_options, namespace_create and setup_namespace for one region.</summary>
     private static int CreateIn(NdctlRegion region, CreateParameters p, Session session)
     {
-        const string cmd = "create namespace";
         if (!region.IsEnabled)
         {
             return -EAgain;
@@ -313,14 +312,38 @@ internal static partial class NamespaceCommands
             session.Error("Retry without -s/--size=");
             return -EInval;
         }
+        int rc = ValidateOptions(region, p, size, session, out ulong align, out ulong sectorSize);
+        if (rc != 0)
+        {
+            return rc;
+        }
         Guid uuid = p.Uuid ?? session.Io.NewUuid();
+
+        // namespace_create: a label-less region's only namespace is enabled, so no idle seed.
+        NdctlNamespace? seed = region.Namespaces.LastOrDefault(n => !n.IsActive);
+        KernelLabelWriter? writer = labelled ? KernelLabelWriter.TryOpen(region.Dimm.Labels) : null;
+        if (seed is null || writer is null)
+        {
+            return -EAgain;
+        }
+        return Setup(region, seed, writer, p with { Uuid = uuid }, size, align, sectorSize, session);
+    }
+
+    /// <summary>
+    /// validate_namespace_options: what ndctl checks before it touches anything (reconfigure runs
+    /// it before destroying the old namespace, so a bad option loses nothing).
+    /// </summary>
+    private static int ValidateOptions(NdctlRegion region, CreateParameters p, ulong size, Session session, out ulong align, out ulong sectorSize)
+    {
+        const string cmd = "create namespace";
+        align = PageSize;
+        sectorSize = p.SectorSize ?? 512;
         if (Encoding.UTF8.GetByteCount(p.Name) >= NamespaceLabelLayout.NameLength)
         {
             session.Err(cmd, "validate_namespace_options: alt name overflow");
             return -EInval;
         }
 
-        ulong align;
         if (p.Align is ulong wanted)
         {
             if (p.Mode is not (NamespaceMode.Fsdax or NamespaceMode.Devdax))
@@ -364,7 +387,6 @@ internal static partial class NamespaceCommands
             session.Error($"'--size=' must be >= 16MiB for '{ModeName(p.Mode)}' mode");
             return -EInval;
         }
-        ulong sectorSize = p.SectorSize ?? 512;
         if (p.SectorSize is ulong given && p.Mode == NamespaceMode.Sector && !BttSectorSizes.Contains(given))
         {
             session.Err(cmd, $"{region.Device}: does not support btt sector_size {given}");
@@ -375,15 +397,7 @@ internal static partial class NamespaceCommands
             session.Err(cmd, $"{region.Device}: does not support namespace sector_size {nsGiven}");
             return -EInval;
         }
-
-        // namespace_create: a label-less region's only namespace is enabled, so no idle seed.
-        NdctlNamespace? seed = region.Namespaces.LastOrDefault(n => !n.IsActive);
-        KernelLabelWriter? writer = labelled ? KernelLabelWriter.TryOpen(region.Dimm.Labels) : null;
-        if (seed is null || writer is null)
-        {
-            return -EAgain;
-        }
-        return Setup(region, seed, writer, p with { Uuid = uuid }, size, align, sectorSize, session);
+        return 0;
     }
 
     private static int Setup(NdctlRegion region, NdctlNamespace seed, KernelLabelWriter writer, CreateParameters p, ulong size,

@@ -12,7 +12,7 @@ public sealed partial class NamespaceOrderTests
 {
     private static string Section(string marker)
     {
-        string text = File.ReadAllText(Path.Combine(ReferenceData.Root, "..", "ndctl-76", "order", "cmds-output.txt"));
+        string text = File.ReadAllText(Path.Combine(ReferenceData.Fixture("ndctl-76", "order"), "cmds-output.txt"));
         int start = text.IndexOf($"==={marker}===\n", StringComparison.Ordinal) + marker.Length + 7;
         Assert.True(start > marker.Length + 6, marker);
         int end = text.IndexOf("===", start, StringComparison.Ordinal);

@@ -13,7 +13,7 @@ public sealed partial class NdctlReconfigureTests
 {
     private const string PinnedUuid = "11111111-2222-3333-4444-555555555555";
 
-    private static string FixtureFolder => Path.Combine(ReferenceData.Root, "..", "ndctl-76", "reconfigure");
+    private static string FixtureFolder => ReferenceData.Fixture("ndctl-76", "reconfigure");
 
     /// <summary>The text between "===<paramref name="marker"/>===" and the next "===…===" line, searched after <paramref name="after"/>.</summary>
     private static string Section(string file, string marker, string? after = null)
@@ -86,6 +86,25 @@ public sealed partial class NdctlReconfigureTests
         static string Labels(string json) => json[json.IndexOf("\"label\":[", StringComparison.Ordinal)..];
         Assert.Equal(Masked(Labels(expected[..expected.LastIndexOf("read 1 nmem", StringComparison.Ordinal)])), Masked(Labels(labels)));
         Assert.DoesNotContain(PinnedUuid, labels, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("-s", "65M")]
+    [InlineData("-a", "3M")]
+    [InlineData("-l", "1000")]
+    public void A_bad_option_refuses_the_reconfigure_before_anything_is_destroyed(string option, string value)
+    {
+        using var scratch = new ScratchDirectory();
+        string image = scratch.File("nv.img");
+        Ndctl(image, false, "init-labels", "-f", "all");
+        Ndctl(image, false, "create-namespace", "-m", "raw", "-s", "64M", "-u", PinnedUuid);
+        string before = Ndctl(image, false, "read-labels", "-j", "nmem0").Text;
+
+        NdctlHarness.Result result = Ndctl(image, true, "create-namespace", "-f", "-e", "namespace0.0", "-m", "fsdax", option, value);
+
+        Assert.NotEqual(0, result.Status);
+        Assert.Equal(before, Ndctl(image, false, "read-labels", "-j", "nmem0").Text);
+        Assert.Contains(PinnedUuid, Ndctl(image, false, "list", "-N").Text, StringComparison.Ordinal);
     }
 
     [Fact]

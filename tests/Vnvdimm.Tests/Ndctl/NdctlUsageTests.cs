@@ -8,7 +8,7 @@ namespace Vnvdimm.Tests.Ndctl;
 /// </summary>
 public sealed class NdctlUsageTests
 {
-    private static string UsageFolder => Path.Combine(ReferenceData.Root, "..", "ndctl-76", "usage");
+    private static string UsageFolder => ReferenceData.Fixture("ndctl-76", "usage");
 
     public static TheoryData<string> Commands() =>
         [.. new[] { "list", "read-labels", "write-labels", "zero-labels", "init-labels", "check-labels", "create-namespace",

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
 using Vnvdimm.Tests.Guest;
 using Vnvdimm.Tests.TestSupport;
@@ -20,25 +19,12 @@ public sealed class HotplugEndToEndTests
         using var scratch = new ScratchDirectory("vnvdimm-e2e-");
         string reference = ReferenceData.Case("hotplug");
         string socketPath = scratch.File("qmp.sock");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = scratch.Path,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "vnvdimm.dll"));
-        foreach (string arg in GuestReferenceCases.Arguments("hotplug", scratch.Path))
-        {
-            start.ArgumentList.Add(arg);
-        }
-        start.ArgumentList.Add("-qmp");
-        start.ArgumentList.Add($"unix:{socketPath},server=on,wait=off");
-        using Process process = Process.Start(start)!;
+        using Process process = ProgramProcess.Start(scratch.Path,
+            [.. GuestReferenceCases.Arguments("hotplug", scratch.Path), "-qmp", $"unix:{socketPath},server=on,wait=off"]);
         try
         {
             using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-            ConnectWithin(socket, new UnixDomainSocketEndPoint(socketPath), TimeSpan.FromSeconds(30));
+            ProgramProcess.ConnectWithin(socket, new UnixDomainSocketEndPoint(socketPath), TimeSpan.FromSeconds(30));
             socket.ReceiveTimeout = 10_000;
             using var stream = new NetworkStream(socket);
             using var reader = new StreamReader(stream);
@@ -88,23 +74,6 @@ public sealed class HotplugEndToEndTests
             if (!process.HasExited)
             {
                 process.Kill(entireProcessTree: true);
-            }
-        }
-    }
-
-    private static void ConnectWithin(Socket socket, EndPoint endPoint, TimeSpan limit)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                socket.Connect(endPoint);
-                return;
-            }
-            catch (SocketException) when (clock.Elapsed < limit)
-            {
-                Thread.Sleep(50);
             }
         }
     }

@@ -17,6 +17,9 @@ public static class RegionScanner
 
     private const ulong PageSize = 4096;
 
+    /// <summary>ND_MIN_NAMESPACE_SIZE: the smallest namespace a driver will probe.</summary>
+    private const ulong MinNamespaceSize = PageSize;
+
     /// <summary>Sector sizes a pmem namespace supports; any other label lbasize reads as ndctl's default 512.</summary>
     private static readonly uint[] PmemSectorSizes = [512, 4096];
 
@@ -40,7 +43,7 @@ public static class RegionScanner
         byte[] area = new byte[dimm.Labels.Size];
         dimm.Labels.Read(0, area);
         bool labelled = LabelArea.TryRead(area, out LabelArea? labels, out _);
-        if (labelled && labels!.HasOverlappingExtents())
+        if (labelled && labels!.ReserveDpaFails())
         {
             // nd_label_reserve_dpa fails (-EBUSY): the DIMM's probe fails and the region comes up
             // as if it had no labels.
@@ -112,6 +115,9 @@ public static class RegionScanner
 
         var namespaces = new List<NdctlNamespace>();
         int id = 0;
+        // nd_region_advance_seeds: a new seed appears once the region's first namespace (lowest DPA)
+        // probes, or fails only with -EOPNOTSUPP (an info block it cannot use).
+        bool seedAdvances = true;
         foreach (NamespaceLabel label in accepted.OrderBy(l => l.Dpa))
         {
             string suffix = id == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $".{id}");
@@ -126,17 +132,29 @@ public static class RegionScanner
                 SectorSize = PmemSectorSizes.Contains((uint)label.LbaSize) ? (uint)label.LbaSize : 512,
                 BlockDevice = $"pmem{regionId}{suffix}",
             };
-            namespaces.Add(Personalize(ns, regionId, id, media, label.Uuid, messages, label.AbstractionGuid));
+            if (label.RawSize < MinNamespaceSize)
+            {
+                // nvdimm_namespace_common_probe: too small to probe (-ENODEV); no driver binds.
+                namespaces.Add(ns with { IsActive = false, BlockDevice = null });
+                seedAdvances &= id != 0;
+            }
+            else
+            {
+                namespaces.Add(Personalize(ns, regionId, id, media, label.Uuid, messages, label.AbstractionGuid));
+            }
             id++;
         }
-        // The seed: an idle zero-size namespace for the next create-namespace.
-        namespaces.Add(new NdctlNamespace
+        if (seedAdvances)
         {
-            Device = $"namespace{regionId}.{id}",
-            RawUuid = Guid.Empty,
-            SectorSize = 512,
-            IsActive = false,
-        });
+            // The seed: an idle zero-size namespace for the next create-namespace.
+            namespaces.Add(new NdctlNamespace
+            {
+                Device = $"namespace{regionId}.{id}",
+                RawUuid = Guid.Empty,
+                SectorSize = 512,
+                IsActive = false,
+            });
+        }
 
         return region with
         {

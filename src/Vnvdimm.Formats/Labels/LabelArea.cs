@@ -69,17 +69,18 @@ public sealed class LabelArea
     }
 
     /// <summary>
-    /// nd_label_reserve_dpa: each live label claims its extent of the DIMM's DPA space; a claim that
-    /// overlaps an earlier one fails, and with it the DIMM's probe (-EBUSY).
+    /// nd_label_reserve_dpa: each live label claims its extent of the DIMM's DPA space; an empty
+    /// extent or one that overlaps an earlier claim cannot be reserved, and the DIMM's probe fails
+    /// (-EBUSY).
     /// </summary>
-    public bool HasOverlappingExtents()
+    public bool ReserveDpaFails()
     {
         var claimed = new List<(ulong Start, ulong End)>();
         foreach (NamespaceLabel label in Labels)
         {
             if (label.RawSize == 0)
             {
-                continue;
+                return true;
             }
             // Saturating end: a hostile rawsize must not wrap around.
             ulong end = label.Dpa > ulong.MaxValue - label.RawSize ? ulong.MaxValue : label.Dpa + label.RawSize;

@@ -158,9 +158,9 @@ public sealed class NvdimmBus
             }
             read += more;
         }
-        // nd_label_reserve_dpa: overlapping label extents fail the probe; the DIMM is then not
+        // nd_label_reserve_dpa: empty or overlapping label extents fail the probe; the DIMM is then not
         // labeling and its region comes up label-less.
-        if (LabelArea.TryRead(data, out LabelArea? all, out _) && all!.HasOverlappingExtents())
+        if (LabelArea.TryRead(data, out LabelArea? all, out _) && all!.ReserveDpaFails())
         {
             return -Errno.EBUSY;
         }

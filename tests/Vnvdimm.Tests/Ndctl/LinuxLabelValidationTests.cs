@@ -15,7 +15,7 @@ public sealed class LinuxLabelValidationTests
     private const long BackendSize = 256L << 20;
     private const int LabelSize = 128 * 1024;
 
-    public static TheoryData<string> Cases() => ["overlap", "nlabel2", "foreign4way", "pfnbeyond"];
+    public static TheoryData<string> Cases() => ["overlap", "nlabel2", "foreign4way", "pfnbeyond", "rawsmall", "rawzero"];
 
     private static string CaseFolder(string name) =>
         ReferenceData.Fixture("linux-6.1", "label-validation", name);
@@ -76,11 +76,13 @@ public sealed class LinuxLabelValidationTests
         Assert.Equal(NdctlJsonCanonical.Canonical(LinuxList(name)), NdctlJsonCanonical.Canonical(result.Text));
     }
 
-    [Fact]
-    public void Overlapping_extents_fail_the_dimm_probe_with_linuxs_message()
+    [Theory]
+    [InlineData("overlap")]
+    [InlineData("rawzero")]
+    public void Unreservable_extents_fail_the_dimm_probe_with_linuxs_message(string name)
     {
         using var scratch = new ScratchDirectory("vnvdimm-labels-");
-        string image = Backend(scratch, "overlap");
+        string image = Backend(scratch, name);
         string[] args =
         [
             "-machine", "pc,nvdimm=on", "-m", "512M,slots=4,maxmem=4G",
@@ -88,6 +90,6 @@ public sealed class LinuxLabelValidationTests
             "-device", "nvdimm,id=nvdimm1,memdev=mem1,label-size=128K",
         ];
         (_, string dmesg, _) = RunConsole(args, "dmesg");
-        Assert.Contains(File.ReadAllText(Path.Combine(CaseFolder("overlap"), "dmesg.txt")).Trim(), dmesg.Split('\n'));
+        Assert.Contains(File.ReadAllText(Path.Combine(CaseFolder(name), "dmesg.txt")).Trim(), dmesg.Split('\n'));
     }
 }

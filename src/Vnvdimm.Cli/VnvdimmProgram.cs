@@ -1,3 +1,4 @@
+using Vnvdimm.Guest.Console;
 using Vnvdimm.Host.Backends;
 using Vnvdimm.Host.Configuration;
 using Vnvdimm.Host.Firmware;
@@ -42,9 +43,16 @@ public static class VnvdimmProgram
         }
     }
 
+    /// <summary>vnvdimm's own machine option (QEMU has no such option, so no QEMU command line means anything else by it).</summary>
+    public const string GuestFolderOption = "-guest-folder";
+
     private static int RunMachine(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, StderrSink sink)
     {
-        using VirtualMachine machine = VirtualMachine.Create(args, sink);
+        if (!TryTakeGuestFolder(ref args, sink, out GuestFolder? folder))
+        {
+            return 1;
+        }
+        using VirtualMachine machine = VirtualMachine.Create(args.Length == 0 ? DemoArguments : args, sink);
         // QEMU exits on a monitor's quit; the file mappings are shared, so nothing is lost.
         using MonitorHost monitors = MonitorHost.Start(machine, () => Environment.Exit(0));
         if (monitors.StdioMonitor)
@@ -54,12 +62,45 @@ public static class VnvdimmProgram
         }
         try
         {
-            return GuestConsole.Run(machine, stdin, stdout, stderr);
+            return GuestConsole.Run(machine, stdin, stdout, stderr, folder);
         }
         catch (FirmwareLoaderException e)
         {
             sink.Report($"firmware: {e.Message}");
             return 1;
         }
+    }
+
+    /// <summary>
+    /// Takes "-guest-folder DIR" (or "--guest-folder", as QEMU accepts either dash form) out of the
+    /// arguments: the one host folder the guest's commands may name files in. The last one wins, as
+    /// for QEMU's own single-valued options.
+    /// </summary>
+    private static bool TryTakeGuestFolder(ref string[] args, StderrSink sink, out GuestFolder? folder)
+    {
+        folder = null;
+        var rest = new List<string>(args.Length);
+        for (int i = 0; i < args.Length; i++)
+        {
+            if (args[i] is not (GuestFolderOption or "-" + GuestFolderOption))
+            {
+                rest.Add(args[i]);
+                continue;
+            }
+            if (i + 1 >= args.Length)
+            {
+                sink.Report($"{args[i]}: requires an argument");
+                return false;
+            }
+            string path = args[++i];
+            if (!Directory.Exists(path))
+            {
+                sink.Report($"{args[i - 1]} {path}: Could not open '{path}': {(File.Exists(path) ? "Not a directory" : "No such file or directory")}");
+                return false;
+            }
+            folder = new GuestFolder(path);
+        }
+        args = [.. rest];
+        return true;
     }
 }

@@ -36,6 +36,9 @@ public sealed class GuestShell(LinuxGuest guest, GuestFolder? folder = null)
     /// </summary>
     public Stream? BinaryOutput { get; init; }
 
+    /// <summary>uuid_generate for ndctl's made-up uuids (pfn/dax/btt devices); tests pin it.</summary>
+    public Func<Guid> NewUuid { get; init; } = Guid.NewGuid;
+
     /// <summary>Runs one command line; returns its exit status.</summary>
     public int Execute(string commandLine, TextWriter stdout, TextWriter stderr)
     {
@@ -118,7 +121,7 @@ public sealed class GuestShell(LinuxGuest guest, GuestFolder? folder = null)
         using var output = new TextWriterStream(stdout, BinaryOutput);
         // The guest console is the guest's serial terminal: ndctl's isatty(1) is true there, as in
         // the captures (one DIMM's read-labels -j prints an object, create-namespace human sizes).
-        var io = new NdctlIo(output, stderr, Stream.Null, OutputIsTerminal: true) { Files = _folder };
+        var io = new NdctlIo(output, stderr, Stream.Null, OutputIsTerminal: true) { Files = _folder, NewUuid = NewUuid };
         try
         {
             return NdctlCommands.Run(args, GuestNdctlDimms.All(_guest), io);

@@ -51,7 +51,7 @@ internal static partial class LinuxReplay
     }
 
     /// <summary>Boots the case's machine with a new backend in <paramref name="folder"/> and runs the script's lines in order.</summary>
-    public static List<Outcome> Run(string caseName, string script, string output, string folder)
+    public static List<Outcome> Run(string caseName, string script, string output, string folder, Guid madeUpUuid)
     {
         string args = File.ReadAllText(Path.Combine(ReferenceData.Case(caseName), "qemu-args.txt"));
         string image = Path.Combine(folder, MemPath().Match(args).Groups[1].Value);
@@ -63,7 +63,8 @@ internal static partial class LinuxReplay
             .Select(a => MemPath().Replace(a, "mem-path=" + image))];
         using VirtualMachine machine = VirtualMachine.Create(argv, new StderrSink(_ => { }, _ => { }));
         using LinuxGuest guest = GuestConsole.Boot(machine);
-        var shell = new GuestShell(guest, new GuestFolder(folder));
+        // Linux made up the pfn uuid; the replay makes up the same one.
+        var shell = new GuestShell(guest, new GuestFolder(folder)) { NewUuid = () => madeUpUuid };
 
         Queue<Step> steps = new(Steps(output));
         var outcomes = new List<Outcome>();

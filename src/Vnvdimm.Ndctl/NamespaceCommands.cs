@@ -10,7 +10,8 @@ namespace Vnvdimm.Ndctl;
 /// acting as the Linux 6.1 kernel would behind sysfs: create-namespace writes labels through
 /// <see cref="KernelLabelWriter"/> in the kernel's order of sysfs writes, then the personality's
 /// info block; destroy-namespace zeroes the first 8 KiB and deletes the labels. Enable/disable
-/// state lives only in this command session (offline there is no kernel to keep it).
+/// state is the kernel's (<see cref="NdctlDimm.Bindings"/>, kept by the guest); offline there is no
+/// kernel to keep it, so those commands only count what they would act on.
 /// Exit statuses are ndctl's: the negative errno, truncated to a byte.
 /// </summary>
 internal static class NamespaceCommands

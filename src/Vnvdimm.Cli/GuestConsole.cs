@@ -26,10 +26,13 @@ public static class GuestConsole
         return LinuxGuest.Boot(new PlatformBusHardware(machine.Bus), handoff.Rsdp);
     }
 
-    public static int Run(VirtualMachine machine, TextReader stdin, TextWriter stdout, TextWriter stderr)
+    /// <summary>Runs the console; files the guest's commands name stay inside <paramref name="folder"/> (default: the current folder).</summary>
+    public static int Run(VirtualMachine machine, TextReader stdin, TextWriter stdout, TextWriter stderr, GuestFolder? folder = null)
     {
         using LinuxGuest guest = Boot(machine);
-        var shell = new GuestShell(guest);
+        // The real console has a byte stream behind its text: binary output reaches it unchanged.
+        using Stream? bytes = ReferenceEquals(stdout, System.Console.Out) ? System.Console.OpenStandardOutput() : null;
+        var shell = new GuestShell(guest, folder) { BinaryOutput = bytes };
         string? line;
         while (!shell.PoweredOff && (line = stdin.ReadLine()) is not null)
         {

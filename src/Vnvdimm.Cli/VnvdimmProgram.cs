@@ -1,3 +1,4 @@
+using Vnvdimm.Guest.Console;
 using Vnvdimm.Host.Backends;
 using Vnvdimm.Host.Configuration;
 using Vnvdimm.Host.Firmware;
@@ -82,8 +83,20 @@ public static class VnvdimmProgram
         $"demo machine: 256 MiB NVDIMM nmem0 backed by ./{DemoImage} ({(created ? "created" : "reused")}); "
         + "type ndctl commands, 'help', or 'poweroff' (or end the input) to leave";
 
+    /// <summary>vnvdimm's own machine option (QEMU has no such option, so no QEMU command line means anything else by it).</summary>
+    public const string GuestFolderOption = "-guest-folder";
+
     private static int RunMachine(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, StderrSink sink, Action? ready = null)
     {
+        if (!TryTakeGuestFolder(ref args, sink, out GuestFolder? folder))
+        {
+            return 1;
+        }
+        if (args.Length == 0)
+        {
+            // Only -guest-folder was given: the demo machine, in that folder's sense.
+            args = DemoArguments;
+        }
         VmConfiguration configuration = VmConfiguration.Parse(args, sink.Report, sink);
         // QEMU creates its chardevs (monitor sockets) before the memory backends, so a socket
         // that cannot be bound refuses the machine before any backend file is created.
@@ -100,7 +113,7 @@ public static class VnvdimmProgram
                 return 0;
             }
             // The console powers the guest off (SHUTDOWN to every QMP client) when it ends.
-            return GuestConsole.Run(machine, stdin, stdout, stderr);
+            return GuestConsole.Run(machine, stdin, stdout, stderr, folder);
         }
         catch (FirmwareLoaderException e)
         {
@@ -112,5 +125,38 @@ public static class VnvdimmProgram
             // Every monitor session ends before the machine is disposed (the using above).
             monitors.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Takes "-guest-folder DIR" (or "--guest-folder", as QEMU accepts either dash form) out of the
+    /// arguments: the one host folder the guest's commands may name files in. The last one wins, as
+    /// for QEMU's own single-valued options.
+    /// </summary>
+    private static bool TryTakeGuestFolder(ref string[] args, StderrSink sink, out GuestFolder? folder)
+    {
+        folder = null;
+        var rest = new List<string>(args.Length);
+        for (int i = 0; i < args.Length; i++)
+        {
+            if (args[i] is not (GuestFolderOption or "-" + GuestFolderOption))
+            {
+                rest.Add(args[i]);
+                continue;
+            }
+            if (i + 1 >= args.Length)
+            {
+                sink.Report($"{args[i]}: requires an argument");
+                return false;
+            }
+            string path = args[++i];
+            if (!Directory.Exists(path))
+            {
+                sink.Report($"{args[i - 1]} {path}: Could not open '{path}': {(File.Exists(path) ? "Not a directory" : "No such file or directory")}");
+                return false;
+            }
+            folder = new GuestFolder(path);
+        }
+        args = [.. rest];
+        return true;
     }
 }

@@ -10,7 +10,8 @@ namespace Vnvdimm.Ndctl;
 /// acting as the Linux 6.1 kernel would behind sysfs: create-namespace writes labels through
 /// <see cref="KernelLabelWriter"/> in the kernel's order of sysfs writes, then the personality's
 /// info block; destroy-namespace zeroes the first 8 KiB and deletes the labels. Enable/disable
-/// state lives only in this command session (offline there is no kernel to keep it).
+/// state is the kernel's (<see cref="NdctlDimm.Bindings"/>, kept by the guest); offline there is no
+/// kernel to keep it, so those commands only count what they would act on.
 /// Exit statuses are ndctl's: the negative errno, truncated to a byte.
 /// </summary>
 internal static partial class NamespaceCommands
@@ -320,7 +321,7 @@ internal static partial class NamespaceCommands
         Guid uuid = p.Uuid ?? session.Io.NewUuid();
 
         // namespace_create: a label-less region's only namespace is enabled, so no idle seed.
-        NdctlNamespace? seed = region.Namespaces.LastOrDefault(n => !n.IsActive);
+        NdctlNamespace? seed = region.Namespaces.LastOrDefault(n => !n.IsActive && n.Capacity == 0);
         KernelLabelWriter? writer = labelled ? KernelLabelWriter.TryOpen(region.Dimm.Labels) : null;
         if (seed is null || writer is null)
         {
@@ -556,9 +557,9 @@ internal static partial class NamespaceCommands
                 rc = action switch
                 {
                     "destroy" => Destroy(region, ns, options.Has("force"), session),
-                    // Enabling needs capacity; disabling always succeeds offline.
-                    "enable" => ns.Capacity == 0 ? -ENxio : 0,
-                    _ => 0,
+                    // Enabling needs capacity; disabling always succeeds.
+                    "enable" => ns.Capacity == 0 ? -ENxio : Xable(region, ns, true),
+                    _ => Xable(region, ns, false),
                 };
                 if (rc == 0)
                 {
@@ -578,6 +579,13 @@ internal static partial class NamespaceCommands
         }
         session.Io.Error.WriteLine($"{past} {processed} namespace{(processed == 1 ? "" : "s")}");
         return Exit(rc);
+    }
+
+    /// <summary>Binds or unbinds the namespace's driver, where a kernel keeps that state (offline nothing does).</summary>
+    private static int Xable(NdctlRegion region, NdctlNamespace ns, bool enable)
+    {
+        region.Dimm.Bindings?.SetNamespaceEnabled(ns.BindingKey, enable);
+        return 0;
     }
 
     /// <summary>namespace_destroy: 0 destroyed, 1 skipped, negative errno.</summary>
@@ -600,6 +608,8 @@ internal static partial class NamespaceCommands
             return 1;
         }
         KernelLabelWriter.TryOpen(region.Dimm.Labels)?.Delete(ns.RawUuid!.Value);
+        // The namespace is gone: a later one with its key starts enabled.
+        region.Dimm.Bindings?.SetNamespaceEnabled(ns.BindingKey, true);
         return 0;
     }
 
@@ -625,7 +635,16 @@ internal static partial class NamespaceCommands
         int count = 0;
         foreach (string name in options.Arguments)
         {
-            count += Regions(dimms, name).Count();
+            foreach (NdctlRegion region in Regions(dimms, name))
+            {
+                if (region.Dimm.Bindings?.SetRegionEnabled(action == "enable") == false)
+                {
+                    // libndctl's log line; the kernel's reason goes to its log.
+                    session.Io.Error.WriteLine($"libndctl: ndctl_region_{action}: {region.Device}: failed to {action}");
+                    continue;
+                }
+                count++;
+            }
         }
         string past = action + "d";
         session.Io.Error.WriteLine(count == 0 ? $"{past} 0 regions" : $"{past} {count} region{(count > 1 ? "s" : "")}");

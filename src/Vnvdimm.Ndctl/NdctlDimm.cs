@@ -17,4 +17,7 @@ public sealed record NdctlDimm(string Name, ILabelStore Labels, bool IsActive = 
 
     /// <summary>The region's persistence_domain as ndctl prints it ("cpu_cache", "memory_controller", "unknown").</summary>
     public string PersistenceDomain { get; init; } = "unknown";
+
+    /// <summary>The kernel's driver state for this DIMM and its region; null offline (no kernel).</summary>
+    public IKernelBindings? Bindings { get; init; }
 }

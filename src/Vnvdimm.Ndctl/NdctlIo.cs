@@ -9,4 +9,7 @@ public sealed record NdctlIo(Stream Output, TextWriter Error, Stream Input, bool
 {
     /// <summary>uuid_generate: the source of uuids ndctl makes up (pfn/dax/btt uuids, namespaces without -u); tests pin it.</summary>
     public Func<Guid> NewUuid { get; init; } = Guid.NewGuid;
+
+    /// <summary>Where -o/-i files are opened: the host's file system offline, the guest's folder in the guest.</summary>
+    public INdctlFiles Files { get; init; } = HostFiles.Instance;
 }

@@ -37,4 +37,27 @@ public sealed record NdctlNamespace
     public bool IsActive { get; init; } = true;
 
     public bool IsLabelled => RawUuid is not null;
+
+    /// <summary>What the kernel's enable state follows across renumbering: the label uuid, else the device name.</summary>
+    public string BindingKey => RawUuid is Guid uuid && uuid != Guid.Empty ? uuid.ToString() : Device;
+
+    /// <summary>
+    /// The namespace as Linux shows it while disabled: no personality is attached, so it lists as raw
+    /// with its label's capacity and uuid (Linux 6.1 + ndctl 76, an fsdax namespace after disable-namespace).
+    /// </summary>
+    public NdctlNamespace AsDisabled() => this with
+    {
+        Mode = NamespaceMode.Raw,
+        Size = Capacity,
+        PersonalityUuid = null,
+        Align = 0,
+        Map = default,
+        CharDevice = null,
+        BlockDevice = null,
+        SectorSize = RawSectorSize,
+        IsActive = false,
+    };
+
+    /// <summary>The label's logical block size, before a personality (btt) replaces it.</summary>
+    public uint? RawSectorSize { get; init; } = 512;
 }

@@ -61,7 +61,7 @@ public static class RegionScanner
                 SectorSize = 512,
                 BlockDevice = $"pmem{regionId}",
             }, regionId, 0, media, Guid.Empty, messages);
-            return region with { Namespaces = [io], Messages = messages };
+            return Bind(region with { Namespaces = [io], Messages = messages }, dimm.Bindings);
         }
 
         NdctlDimmIdentity identity = dimm.Identity;
@@ -130,6 +130,7 @@ public static class RegionScanner
                 RawUuid = label.Uuid,
                 Name = label.Name,
                 SectorSize = PmemSectorSizes.Contains((uint)label.LbaSize) ? (uint)label.LbaSize : 512,
+                RawSectorSize = PmemSectorSizes.Contains((uint)label.LbaSize) ? (uint)label.LbaSize : 512,
                 BlockDevice = $"pmem{regionId}{suffix}",
             };
             if (label.RawSize < MinNamespaceSize)
@@ -156,12 +157,32 @@ public static class RegionScanner
             });
         }
 
-        return region with
+        return Bind(region with
         {
             AvailableSize = available,
             MaxAvailableExtent = largest,
             Namespaces = namespaces,
             Messages = messages,
+        }, dimm.Bindings);
+    }
+
+    /// <summary>
+    /// The kernel's driver state over what the labels say: a disabled region has no namespaces (its
+    /// sizes and iset_id stay, as Linux lists them), a disabled namespace loses its personality.
+    /// </summary>
+    private static NdctlRegion Bind(NdctlRegion region, IKernelBindings? bindings)
+    {
+        if (bindings is null)
+        {
+            return region;
+        }
+        if (!bindings.IsRegionEnabled)
+        {
+            return region with { IsEnabled = false, Namespaces = [] };
+        }
+        return region with
+        {
+            Namespaces = [.. region.Namespaces.Select(ns => ns.IsActive && !bindings.IsNamespaceEnabled(ns.BindingKey) ? ns.AsDisabled() : ns)],
         };
     }
 

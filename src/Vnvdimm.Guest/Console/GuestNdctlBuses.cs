@@ -59,6 +59,7 @@ internal static class GuestNdctlBuses
         {
             { IsEnabled: true } => scanned.Namespaces,
             { } => [],
+            null when !region.IsEnabled => [],
             null => [.. region.Namespaces.Select(ns => new NdctlNamespace
             {
                 Device = ns.Name,

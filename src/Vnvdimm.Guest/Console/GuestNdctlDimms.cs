@@ -14,8 +14,9 @@ internal static class GuestNdctlDimms
     public static NdctlDimm For(LinuxGuest guest, Nvdimm dimm)
     {
         NdRegion? region = dimm.Bus.Regions.FirstOrDefault(r => r.Type == NdRegionType.Pmem && r.Mappings.Count == 1 && r.Mappings[0].Dimm == dimm);
-        return new NdctlDimm(dimm.Name, new GuestLabelStore(dimm))
+        return new NdctlDimm(dimm.Name, new GuestLabelStore(dimm), IsActive: region?.IsEnabled ?? false)
         {
+            Bindings = new GuestKernelBindings(dimm, region),
             Media = region is null ? null : new GuestRegionMedia(guest.Memory, region),
             Identity = Identity(dimm, region),
             RegionId = region?.Id,

@@ -9,8 +9,9 @@ namespace Vnvdimm.Guest.Console;
 /// (<c>ndctl list</c>, <c>ndctl read-labels</c>, <c>dmesg</c>). Output goes to
 /// <paramref name="stdout"/>, errors to stderr, in the programs' own words. Each command first waits
 /// for pending hardware events to be handled, as a script would after <c>udevadm settle</c>.
+/// Files the commands name stay inside <paramref name="folder"/> (default: the current folder).
 /// </summary>
-public sealed class GuestShell(LinuxGuest guest)
+public sealed class GuestShell(LinuxGuest guest, GuestFolder? folder = null)
 {
     /// <summary>ndctl's version in the reference guest (Debian 12).</summary>
     public const string NdctlVersion = "76";
@@ -18,7 +19,7 @@ public sealed class GuestShell(LinuxGuest guest)
     // ndctl 76's other commands: recognised, but not part of this guest yet.
     private static readonly string[] OtherNdctlCommands =
     [
-        "check-namespace", "clear-errors", "enable-dimm", "disable-dimm", "inject-error", "update-firmware", "inject-smart",
+        "check-namespace", "clear-errors", "inject-error", "update-firmware", "inject-smart",
         "wait-scrub", "activate-firmware", "start-scrub", "setup-passphrase", "update-passphrase",
         "remove-passphrase", "freeze-security", "sanitize-dimm", "load-keys", "wait-overwrite", "read-infoblock",
         "write-infoblock", "monitor",
@@ -28,6 +29,18 @@ public sealed class GuestShell(LinuxGuest guest)
 
     /// <summary>True once "poweroff" or "exit" ran: the console session is over.</summary>
     public bool PoweredOff { get; private set; }
+
+    private readonly GuestFolder _folder = folder ?? new GuestFolder(Directory.GetCurrentDirectory());
+
+    /// <summary>
+    /// The byte stream behind the stdout writer, when there is one (the real console): binary output
+    /// such as read-labels without -o goes there byte for byte, as ndctl's fwrite to stdout does.
+    /// Without it each byte becomes the Latin-1 character of the same value.
+    /// </summary>
+    public Stream? BinaryOutput { get; init; }
+
+    /// <summary>uuid_generate for ndctl's made-up uuids (pfn/dax/btt devices); tests pin it.</summary>
+    public Func<Guid> NewUuid { get; init; } = Guid.NewGuid;
 
     /// <summary>Runs one command line; returns its exit status.</summary>
     public int Execute(string commandLine, TextWriter stdout, TextWriter stderr)
@@ -126,10 +139,10 @@ public sealed class GuestShell(LinuxGuest guest)
     /// </summary>
     private int Shared(List<string> args, TextWriter stdout, TextWriter stderr)
     {
-        using var output = new TextWriterStream(stdout);
+        using var output = new TextWriterStream(stdout, BinaryOutput);
         // The guest console is the guest's serial terminal: ndctl's isatty(1) is true there, as in
         // the captures (one DIMM's read-labels -j prints an object, create-namespace human sizes).
-        var io = new NdctlIo(output, stderr, Stream.Null, OutputIsTerminal: true);
+        var io = new NdctlIo(output, stderr, Stream.Null, OutputIsTerminal: true) { Files = _folder, NewUuid = NewUuid };
         try
         {
             return NdctlCommands.Run(args, GuestNdctlDimms.All(_guest), io);

@@ -1,7 +1,10 @@
 namespace Vnvdimm.Guest.Console;
 
-/// <summary>Binary output onto a text console: each byte becomes the Latin-1 character of the same value.</summary>
-internal sealed class TextWriterStream(TextWriter writer) : Stream
+/// <summary>
+/// Binary output onto a text console: to the console's byte stream when it has one (the text written
+/// so far flushed first, so the order holds), else each byte as the Latin-1 character of the same value.
+/// </summary>
+internal sealed class TextWriterStream(TextWriter writer, Stream? bytes = null) : Stream
 {
     public override bool CanRead => false;
 
@@ -17,7 +20,11 @@ internal sealed class TextWriterStream(TextWriter writer) : Stream
         set => throw new NotSupportedException();
     }
 
-    public override void Flush() => writer.Flush();
+    public override void Flush()
+    {
+        writer.Flush();
+        bytes?.Flush();
+    }
 
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
@@ -25,5 +32,14 @@ internal sealed class TextWriterStream(TextWriter writer) : Stream
 
     public override void SetLength(long value) => throw new NotSupportedException();
 
-    public override void Write(byte[] buffer, int offset, int count) => writer.Write(System.Text.Encoding.Latin1.GetString(buffer, offset, count));
+    public override void Write(byte[] buffer, int offset, int count)
+    {
+        if (bytes is null)
+        {
+            writer.Write(System.Text.Encoding.Latin1.GetString(buffer, offset, count));
+            return;
+        }
+        writer.Flush();
+        bytes.Write(buffer, offset, count);
+    }
 }

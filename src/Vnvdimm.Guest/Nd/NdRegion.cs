@@ -69,6 +69,19 @@ public sealed class NdRegion
 
     internal void AddNamespace(NdNamespace ns) => _namespaces.Add(ns);
 
+    /// <summary>Namespaces whose driver ndctl unbound (disable-namespace), by label uuid or device name.</summary>
+    internal HashSet<string> DisabledNamespaces { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The region driver let go: its namespaces are unregistered and come back enabled at the next probe.</summary>
+    internal void ClearNamespaces()
+    {
+        _namespaces.Clear();
+        DisabledNamespaces.Clear();
+    }
+
+    /// <summary>Whether the namespace with this key (label uuid, else device name) has its driver bound.</summary>
+    public bool IsNamespaceEnabled(string key) => IsEnabled && !DisabledNamespaces.Contains(key);
+
     // region_devs.c default_align: 16 MiB unless the region is smaller, times the ways when they do not divide it.
     private static ulong DefaultAlignment(ulong size, int mappings)
     {

@@ -66,6 +66,44 @@ public sealed class NvdimmBus
         return region;
     }
 
+    /// <summary>Unbinds the nvdimm driver (ndctl disable-dimm; ndctl refuses while a region over it is enabled).</summary>
+    internal void DisableDimm(Nvdimm dimm) => dimm.IsEnabled = false;
+
+    /// <summary>Binds the nvdimm driver again: its probe re-reads the label area.</summary>
+    internal void EnableDimm(Nvdimm dimm)
+    {
+        if (!dimm.IsEnabled)
+        {
+            Probe(dimm);
+        }
+    }
+
+    /// <summary>Unbinds the region driver: its namespaces and their block devices go away.</summary>
+    internal void DisableRegion(NdRegion region)
+    {
+        region.ClearNamespaces();
+        region.IsEnabled = false;
+    }
+
+    /// <summary>Binds the region driver again (nd_region_probe); false, as Linux, while one of its DIMMs is disabled.</summary>
+    internal bool EnableRegion(NdRegion region)
+    {
+        if (region.IsEnabled)
+        {
+            return true;
+        }
+        foreach (NdMapping mapping in region.Mappings)
+        {
+            if (!mapping.Dimm.IsEnabled)
+            {
+                _log.Device($"nd_region {region.Name}", $"{mapping.Dimm.Name}: is disabled, failing probe");
+                return false;
+            }
+        }
+        Probe(region);
+        return true;
+    }
+
     // nvdimm_probe: label-less DIMMs (no config-data command) bind at once; others must have a
     // readable label area, whose valid index makes them "labeling".
     private void Probe(Nvdimm dimm)

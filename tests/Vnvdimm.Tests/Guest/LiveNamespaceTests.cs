@@ -36,7 +36,9 @@ public sealed class LiveNamespaceTests
         using var scratch = new ScratchDirectory("vnvdimm-guest-");
 
         (int exit, string stdout, string stderr) = RunConsole(Arguments("lab", scratch.Path),
-            "ndctl init-labels nmem0", "ndctl create-namespace -m raw -s 32M", "ndctl list -N");
+            // As on Linux, labels are written only while the region is disabled.
+            "ndctl disable-region region0", "ndctl init-labels nmem0", "ndctl enable-region region0",
+            "ndctl create-namespace -m raw -s 32M", "ndctl list -N");
 
         Assert.Equal(0, exit);
         Assert.Contains("initialized 1 nmem", stderr, StringComparison.Ordinal);

@@ -30,7 +30,7 @@ public sealed class ReadLabelsTests(ITestOutputHelper output)
         }
         string dump = scratch.File("labels.bin");
 
-        (int exit, string stdout, string stderr) = RunConsole(Arguments("s1", scratch.Path), $"ndctl read-labels -o {dump} nmem0");
+        (int exit, string stdout, string stderr) = RunConsole([.. Arguments("s1", scratch.Path), "-guest-folder", scratch.Path], $"ndctl read-labels -o {dump} nmem0");
 
         Assert.Equal(0, exit);
         Assert.Equal(string.Empty, stdout);
@@ -45,7 +45,7 @@ public sealed class ReadLabelsTests(ITestOutputHelper output)
         PrepareBackends("lab", scratch.Path, output.WriteLine);
         string dump = scratch.File("l.bin");
 
-        (_, string stdout, string stderr) = RunConsole(Arguments("lab", scratch.Path), $"ndctl read-labels -o {dump} nmem0", "ndctl read-labels -j nmem0");
+        (_, string stdout, string stderr) = RunConsole([.. Arguments("lab", scratch.Path), "-guest-folder", scratch.Path], $"ndctl read-labels -o {dump} nmem0", "ndctl read-labels -j nmem0");
 
         Assert.Equal("read 1 nmem\nread 1 nmem\n", stderr);
         byte[] image = File.ReadAllBytes(scratch.File("lab.img"));
@@ -90,7 +90,7 @@ public sealed class ReadLabelsTests(ITestOutputHelper output)
         using var scratch = new ScratchDirectory("vnvdimm-guest-");
         string dump = scratch.File("none.bin");
 
-        (int exit, string stdout, string stderr) = RunConsole(Arguments("s2", scratch.Path), $"ndctl read-labels -o {dump} nmem0", "ndctl read-labels nmem7", "ndctl read-labels foo");
+        (int exit, string stdout, string stderr) = RunConsole([.. Arguments("s2", scratch.Path), "-guest-folder", scratch.Path], $"ndctl read-labels -o {dump} nmem0", "ndctl read-labels nmem7", "ndctl read-labels foo");
 
         Assert.Equal(0, exit);
         Assert.Equal(string.Empty, stdout);

@@ -41,7 +41,7 @@ public sealed class LabelAccessTests
         Nvdimm dimm = guest.NvdimmBuses.Single().Dimms.Single();
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        new GuestShell(guest).Execute($"ndctl read-labels -o {dump} nmem0", stdout, stderr);
+        new GuestShell(guest, new GuestFolder(scratch.Path)).Execute($"ndctl read-labels -o {dump} nmem0", stdout, stderr);
 
         Assert.Equal("read 1 nmem\n", stderr.ToString());
         Assert.Equal(LabelArea(), File.ReadAllBytes(dump));

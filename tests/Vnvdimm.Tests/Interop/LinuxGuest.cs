@@ -192,18 +192,27 @@ internal sealed partial class LinuxGuest
     /// </summary>
     public GuestRun Boot(string image, string commands, string workDirectory)
     {
+        long size = new FileInfo(image).Length;
+        return Boot(
+        [
+            "-machine", "pc,nvdimm=on", "-m", "512M,slots=4,maxmem=4G",
+            "-object", $"memory-backend-file,id=mem1,share=on,mem-path={image},size={size}",
+            "-device", $"nvdimm,id=nvdimm1,memdev=mem1,label-size={LabelSize / 1024}K",
+        ], commands, workDirectory);
+    }
+
+    /// <summary>Boots the guest on any machine (<paramref name="machine"/>: QEMU's machine, memory, object and device options).</summary>
+    public GuestRun Boot(IReadOnlyList<string> machine, string commands, string workDirectory)
+    {
         var script = new NewcArchive();
         script.File("cmds.sh", Encoding.ASCII.GetBytes(commands.Replace("\r", "") + "\n"));
         string initrd = Path.Combine(workDirectory, "initrd.cpio");
         // The kernel unpacks concatenated archives in turn: the cached base, then this boot's script.
         File.WriteAllBytes(initrd, [.. _baseInitrd, .. script.ToArray()]);
 
-        long size = new FileInfo(image).Length;
         string[] arguments =
         [
-            "-machine", "pc,nvdimm=on", "-m", "512M,slots=4,maxmem=4G",
-            "-object", $"memory-backend-file,id=mem1,share=on,mem-path={image},size={size}",
-            "-device", $"nvdimm,id=nvdimm1,memdev=mem1,label-size={LabelSize / 1024}K",
+            .. machine,
             "-kernel", _kernel, "-initrd", initrd,
             "-append", "console=ttyS0 quiet panic=-1",
             "-nographic", "-no-reboot",

@@ -7,7 +7,8 @@ namespace Vnvdimm.Tests.Interop;
 
 /// <summary>
 /// vnvdimm's offline ndctl against a real Linux 6.1 guest with ndctl under QEMU 7.2: namespaces
-/// made by one side must be seen by the other exactly (uuid, name, mode, size, data).
+/// made by one side must be seen by the other exactly (uuid, name, mode, size, data), including
+/// a namespace reconfigured with -e and one disabled and then destroyed without --force.
 /// One boot per direction; both tests sit in one class so the boots do not overlap.
 /// </summary>
 public sealed class LinuxInteropTests(ITestOutputHelper output)
@@ -47,6 +48,17 @@ public sealed class LinuxInteropTests(ITestOutputHelper output)
         }
     }
 
+    private static string DeviceNamed(string listJson, string name) => (string)ByName(listJson)[name]["dev"]!;
+
+    /// <summary>A machine whose one NVDIMM is <paramref name="image"/>, for the built-in guest's console.</summary>
+    private static string[] ConsoleMachine(string image) =>
+    [
+        "-machine", "pc,nvdimm=on", "-m", "512M,slots=4,maxmem=4G",
+        "-object", $"memory-backend-file,id=mem1,share=on,mem-path={image},size={ImageSize}",
+        "-device", "nvdimm,id=nvdimm1,memdev=mem1,label-size=128K",
+        "-guest-folder", Path.GetDirectoryName(image)!,
+    ];
+
     private static byte[] ReadAt(string path, long offset, int length)
     {
         using FileStream stream = File.OpenRead(path);
@@ -69,6 +81,18 @@ public sealed class LinuxInteropTests(ITestOutputHelper output)
             NdctlHarness.Result created = Vnvdimm(image, "create-namespace", "-r", "region0", "-m", Modes[i], "-s", "64M", "-n", $"vnv-{Modes[i]}", "-u", FixedUuid(1, i).ToString());
             Assert.True(created.Status == 0, $"create-namespace -m {Modes[i]}: {created.Error}");
         }
+        // Reconfigure (the seed's `create-namespace -f -e`) and, in the built-in guest, disable a
+        // namespace and destroy it without --force: Linux must see the reconfigured one and not the other.
+        Assert.Equal(0, Vnvdimm(image, "create-namespace", "-r", "region0", "-m", "raw", "-s", "64M", "-n", "vnv-reconf").Status);
+        Assert.Equal(0, Vnvdimm(image, "create-namespace", "-r", "region0", "-m", "raw", "-s", "64M", "-n", "vnv-gone").Status);
+        string reconf = DeviceNamed(Vnvdimm(image, "list", "-N").Text, "vnv-reconf");
+        NdctlHarness.Result reconfigured = Vnvdimm(image, "create-namespace", "-f", "-e", reconf, "-m", "fsdax");
+        Assert.True(reconfigured.Status == 0, $"create-namespace -e {reconf}: {reconfigured.Error}");
+        string gone = DeviceNamed(Vnvdimm(image, "list", "-N").Text, "vnv-gone");
+        (int consoleExit, _, string consoleErrors) = Guest.GuestReferenceCases.RunConsole(ConsoleMachine(image),
+            $"ndctl disable-namespace {gone}", $"ndctl destroy-namespace {gone}");
+        Assert.Equal((0, "disabled 1 namespace\ndestroyed 1 namespace\n"), (consoleExit, consoleErrors));
+
         NdctlHarness.Result list = Vnvdimm(image, "list", "-N");
         Assert.Equal(0, list.Status);
         NdctlHarness.Result labels = Vnvdimm(image, "read-labels", "-j", "nmem0");
@@ -96,8 +120,9 @@ public sealed class LinuxInteropTests(ITestOutputHelper output)
         Dictionary<string, JsonObject> linux = ByName(linuxList);
         AssertSameNamespaces(list.Text, linuxList, "Linux's view of vnvdimm's namespaces");
         Assert.Equal(FixedUuid(1, 0).ToString(), (string)linux["vnv-raw"]["uuid"]!);
-        Assert.Equal(Modes.Select(m => $"vnv-{m}").Order(), linux.Keys.Order());
+        Assert.Equal(Modes.Select(m => $"vnv-{m}").Append("vnv-reconf").Order(), linux.Keys.Order());
         Assert.All(Modes, m => Assert.Equal(m, (string)linux[$"vnv-{m}"]["mode"]!));
+        Assert.Equal("fsdax", (string)linux["vnv-reconf"]["mode"]!);
 
         string rawDevice = (string)linux["vnv-raw"]["blockdev"]!;
         Assert.Equal(marker, run.HexSection($"head-{rawDevice}")[..marker.Length]);
@@ -131,6 +156,17 @@ public sealed class LinuxInteropTests(ITestOutputHelper output)
                 commands.Append("cp /tmp/out /tmp/raw.json\n");
             }
         }
+        // Reconfigure one namespace to devdax, and disable another then destroy it without --force.
+        commands.Append("""
+            section create-reconf ndctl create-namespace -r region0 -m raw -s 64M -n lx-reconf
+            reconf=$(sed -n 's/.*"dev":"\(namespace[^"]*\)".*/\1/p' /tmp/out | head -1)
+            section reconf ndctl create-namespace -f -e $reconf -m devdax
+            section create-gone ndctl create-namespace -r region0 -m raw -s 64M -n lx-gone
+            gone=$(sed -n 's/.*"dev":"\(namespace[^"]*\)".*/\1/p' /tmp/out | head -1)
+            section disable ndctl disable-namespace $gone
+            section destroy ndctl destroy-namespace $gone
+
+            """);
         commands.Append($"""
             dev=$(sed -n 's/.*"blockdev":"\([^"]*\)".*/\1/p' /tmp/raw.json)
             printf '%s' '{marker}' > /tmp/marker
@@ -148,7 +184,8 @@ public sealed class LinuxInteropTests(ITestOutputHelper output)
         Assert.Equal(0, list.Status);
 
         Dictionary<string, JsonObject> linux = ByName(linuxList);
-        Assert.Equal(Modes.Select(m => $"lx-{m}").Order(), linux.Keys.Order());
+        Assert.Equal(Modes.Select(m => $"lx-{m}").Append("lx-reconf").Order(), linux.Keys.Order());
+        Assert.Equal("devdax", (string)linux["lx-reconf"]["mode"]!);
         AssertSameNamespaces(linuxList, list.Text, "vnvdimm's view of Linux's namespaces");
 
         NdctlHarness.Result labels = Vnvdimm(image, "read-labels", "-j", "nmem0");

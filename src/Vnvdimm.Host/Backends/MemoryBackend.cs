@@ -1,6 +1,7 @@
 using System.Buffers;
 using Vnvdimm.Host.Configuration;
 using Vnvdimm.Host.Interop;
+using Vnvdimm.Host.Json;
 
 namespace Vnvdimm.Host.Backends;
 
@@ -158,7 +159,7 @@ public abstract class MemoryBackend : IDisposable
     /// does: typed members, "Invalid parameter type for …" and "Parameter '…' is unexpected". The
     /// id's form is checked later, when the object is created (<see cref="Validate"/>), as QEMU does.
     /// </summary>
-    public static MemoryBackend Create(OptionJsonObject json, StderrSink? stderr = null)
+    public static MemoryBackend Create(QemuJsonObject json, StderrSink? stderr = null)
     {
         var reader = new OptsReader(json);
         string typeName = reader.Enum("qom-type", [FileMemoryBackend.Type, MemfdBackend.Type, RamBackend.Type])

@@ -1,5 +1,6 @@
 using System.Text;
 using Vnvdimm.Host.Configuration;
+using Vnvdimm.Host.Json;
 
 namespace Vnvdimm.Host.Backends;
 
@@ -16,13 +17,13 @@ internal sealed class OptsReader
     private const ulong RangeMax = 65536;
 
     private readonly QemuOpts? _opts;
-    private readonly OptionJsonObject? _json;
+    private readonly QemuJsonObject? _json;
     private readonly HashSet<string> _present;
     private readonly GLibHashOrder _unprocessed = new();
     private readonly List<string> _visitedPresent = [];
 
     /// <summary>A JSON -object: the visitor's table holds the members in QDict order.</summary>
-    public OptsReader(OptionJsonObject json)
+    public OptsReader(QemuJsonObject json)
     {
         _json = json;
         List<string> keys = json.Members.Select(m => m.Key).ToList();

@@ -1,4 +1,5 @@
 using Vnvdimm.Host.Backends;
+using Vnvdimm.Host.Json;
 
 namespace Vnvdimm.Host.Configuration;
 
@@ -18,7 +19,7 @@ public sealed class VmConfiguration
     /// <summary>The key=value -device options, in order.</summary>
     public required IReadOnlyList<(VmOption Option, QemuOpts Opts)> Devices { get; init; }
     /// <summary>The JSON -device options, in order; QEMU creates them after all the key=value ones.</summary>
-    public IReadOnlyList<(VmOption Option, OptionJsonObject Json)> JsonDevices { get; init; } = [];
+    public IReadOnlyList<(VmOption Option, QemuJsonObject Json)> JsonDevices { get; init; } = [];
     /// <summary>The last -cpu argument, or null.</summary>
     public required string? Cpu { get; init; }
     public required IReadOnlyList<(VmOption Option, QemuOpts Opts)> Numa { get; init; }
@@ -36,7 +37,7 @@ public sealed class VmConfiguration
         IReadOnlyList<VmOption> options = VmCommandLine.Split(args);
         var objects = new List<(VmOption, QemuOpts?, MemoryBackend)>();
         var devices = new List<(VmOption, QemuOpts)>();
-        var jsonDevices = new List<(VmOption, OptionJsonObject)>();
+        var jsonDevices = new List<(VmOption, QemuJsonObject)>();
         var numa = new List<(VmOption, QemuOpts)>();
         var machineDict = new QemuDict();
         var memoryOpts = new List<KeyValuePair<string, string>>();
@@ -155,7 +156,7 @@ public sealed class VmConfiguration
     private static bool IsJson(string argument) => argument.StartsWith('{');
 
     // A value starting with '{' that parses is always an object.
-    private static OptionJsonObject ParseJsonObject(string argument) => (OptionJsonObject)OptionJson.Parse(argument)!;
+    private static QemuJsonObject ParseJsonObject(string argument) => (QemuJsonObject)OptionJson.Parse(argument)!;
 
     // user_creatable_print_help: "-object help" lists the types; "-object TYPE,help" a known
     // type's properties (an unknown type goes on to the usual error).

@@ -1,5 +1,6 @@
 using Vnvdimm.Host.Backends;
 using Vnvdimm.Host.Configuration;
+using Vnvdimm.Host.Json;
 
 namespace Vnvdimm.Host.Devices;
 
@@ -50,7 +51,7 @@ public static class MemoryDeviceFactory
     /// bus and id are taken only when they are strings, the id's form is not checked, and each
     /// property is visited strictly by type ("Invalid parameter type for 'slot', expected: integer").
     /// </summary>
-    public static MemoryDevice Create(OptionJsonObject json, Func<string, MemoryBackend?> findBackend, Func<string, bool> isDuplicateId)
+    public static MemoryDevice Create(QemuJsonObject json, Func<string, MemoryBackend?> findBackend, Func<string, bool> isDuplicateId)
     {
         string driver = json.TryGetString("driver") ?? throw new QemuOptionException("Parameter 'driver' is missing");
         CheckDriver(driver);

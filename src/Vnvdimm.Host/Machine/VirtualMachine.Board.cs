@@ -1,6 +1,7 @@
 using Vnvdimm.Host.Backends;
 using Vnvdimm.Host.Configuration;
 using Vnvdimm.Host.Devices;
+using Vnvdimm.Host.Json;
 using Vnvdimm.Host.Memory;
 using Vnvdimm.Platform.Memory;
 
@@ -265,7 +266,7 @@ public sealed partial class VirtualMachine
             }
         }
         // Then the JSON ones, in their order.
-        foreach ((VmOption option, OptionJsonObject json) in Configuration.JsonDevices)
+        foreach ((VmOption option, QemuJsonObject json) in Configuration.JsonDevices)
         {
             try
             {

@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Text;
 using Vnvdimm.Host.Backends;
+using Vnvdimm.Host.Json;
 
 namespace Vnvdimm.Host.Monitor.Qmp;
 
 /// <summary>
-/// JSON out the way QEMU 7.2's QMP writes it (input is <see cref="QmpJsonStreamer"/>'s): by hand
+/// JSON out the way QEMU 7.2's QMP writes it (input is <see cref="QemuJsonStreamer"/>'s): by hand
 /// because qobject_to_json has its own spacing (", " and ": "), prints dict members in QDict hash
 /// order, escapes every non-ASCII character and prints doubles with "%.17g", none of which
 /// Utf8JsonWriter can be told to do.
@@ -27,7 +28,7 @@ internal static class QmpJson
             case null:
                 text.Append("null");
                 break;
-            case QmpDict dict:
+            case QemuJsonObject dict:
                 text.Append('{');
                 var members = dict.Members.ToDictionary(m => m.Key, m => m.Value);
                 bool first = true;

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Text;
+using Vnvdimm.Host.Json;
 
 namespace Vnvdimm.Host.Monitor.Qmp;
 
@@ -16,13 +17,13 @@ public sealed class QmpServer : IDisposable
     private readonly MonitorCommands _commands;
     private readonly MonitorListener _listener;
 
-    public QmpServer(MonitorCommands commands, MonitorEndpoint endpoint, long maxTokenBytes = QmpJsonStreamer.MaxTokenBytes)
+    public QmpServer(MonitorCommands commands, MonitorEndpoint endpoint, long maxTokenBytes = QemuJsonStreamer.MaxTokenBytes)
         : this(commands, new MonitorListener(endpoint), maxTokenBytes)
     {
     }
 
     /// <summary>Serves on a listener that is already bound (and owns it from now on).</summary>
-    public QmpServer(MonitorCommands commands, MonitorListener listener, long maxTokenBytes = QmpJsonStreamer.MaxTokenBytes)
+    public QmpServer(MonitorCommands commands, MonitorListener listener, long maxTokenBytes = QemuJsonStreamer.MaxTokenBytes)
     {
         _commands = commands;
         MaxTokenBytes = maxTokenBytes;
@@ -44,7 +45,7 @@ public sealed class QmpServer : IDisposable
         QmpSession? current = null;
         using var session = new QmpSession(_commands, () => SendEvents(current));
         current = session;
-        var streamer = new QmpJsonStreamer(MaxTokenBytes);
+        var streamer = new QemuJsonStreamer(MaxTokenBytes);
         await WriteLines(stream, writeLock, [QmpSession.Greeting], stop).ConfigureAwait(false);
         byte[] buffer = new byte[64 * 1024];
         while (true)
@@ -54,7 +55,7 @@ public sealed class QmpServer : IDisposable
             {
                 return;
             }
-            foreach (QmpJsonStreamer.Item item in streamer.Feed(buffer.AsSpan(0, read)))
+            foreach (QemuJsonStreamer.Item item in streamer.Feed(buffer.AsSpan(0, read)))
             {
                 IReadOnlyList<string> lines = session.Handle(item);
                 await WriteLines(stream, writeLock, lines, stop).ConfigureAwait(false);

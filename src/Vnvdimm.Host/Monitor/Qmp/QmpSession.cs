@@ -3,6 +3,7 @@ using System.Text;
 using Vnvdimm.Host.Backends;
 using Vnvdimm.Host.Configuration;
 using Vnvdimm.Host.Devices;
+using Vnvdimm.Host.Json;
 
 namespace Vnvdimm.Host.Monitor.Qmp;
 
@@ -57,7 +58,7 @@ public sealed class QmpSession : IDisposable
 
     /// <summary>The greeting line.</summary>
     public static string Greeting =>
-        QmpJson.Serialize(new QmpDict().Add("QMP", new QmpDict().Add("version", VersionInfo()).Add("capabilities", new List<object?> { "oob" })));
+        QmpJson.Serialize(new QemuJsonObject().Add("QMP", new QemuJsonObject().Add("version", VersionInfo()).Add("capabilities", new List<object?> { "oob" })));
 
     /// <summary>True once qmp_capabilities succeeded: only then does the client get events.</summary>
     public bool Negotiated => _negotiated;
@@ -69,9 +70,9 @@ public sealed class QmpSession : IDisposable
     public static string ShutdownEvent(DateTimeOffset now, bool guest, string reason)
     {
         long micros = now.ToUnixTimeMilliseconds() * 1000 + now.Ticks / 10 % 1000;
-        var timestamp = new QmpDict().Add("seconds", micros / 1_000_000).Add("microseconds", micros % 1_000_000);
-        return QmpJson.Serialize(new QmpDict().Add("timestamp", timestamp).Add("event", "SHUTDOWN")
-            .Add("data", new QmpDict().Add("guest", guest).Add("reason", reason)));
+        var timestamp = new QemuJsonObject().Add("seconds", micros / 1_000_000).Add("microseconds", micros % 1_000_000);
+        return QmpJson.Serialize(new QemuJsonObject().Add("timestamp", timestamp).Add("event", "SHUTDOWN")
+            .Add("data", new QemuJsonObject().Add("guest", guest).Add("reason", reason)));
     }
 
     /// <summary>Events queued for this client and not sent yet, oldest first.</summary>
@@ -110,9 +111,9 @@ public sealed class QmpSession : IDisposable
     /// </summary>
     public IReadOnlyList<string> Handle(ReadOnlyMemory<byte> json)
     {
-        var streamer = new QmpJsonStreamer();
+        var streamer = new QemuJsonStreamer();
         var lines = new List<string>();
-        foreach (QmpJsonStreamer.Item item in streamer.Feed(json.Span).Concat(streamer.Flush()))
+        foreach (QemuJsonStreamer.Item item in streamer.Feed(json.Span).Concat(streamer.Flush()))
         {
             lines.AddRange(Handle(item));
         }
@@ -120,12 +121,12 @@ public sealed class QmpSession : IDisposable
     }
 
     /// <summary>The reply lines to one value or parse error of the input stream.</summary>
-    internal IReadOnlyList<string> Handle(QmpJsonStreamer.Item item) =>
+    internal IReadOnlyList<string> Handle(QemuJsonStreamer.Item item) =>
         item.Error is not null ? [ErrorLine(new QmpException(item.Error), null, false)] : Handle(item.Value);
 
     internal IReadOnlyList<string> Handle(object? request)
     {
-        if (request is not QmpDict dict)
+        if (request is not QemuJsonObject dict)
         {
             return [ErrorLine(new QmpException("QMP input must be a JSON object"), null, false)];
         }
@@ -139,7 +140,7 @@ public sealed class QmpSession : IDisposable
                 {
                     case "execute" when value is not string:
                         throw new QmpException("QMP input member 'execute' must be a string");
-                    case "arguments" when value is not QmpDict:
+                    case "arguments" when value is not QemuJsonObject:
                         throw new QmpException("QMP input member 'arguments' must be an object");
                     case "execute" or "arguments" or "id":
                         break;
@@ -152,7 +153,7 @@ public sealed class QmpSession : IDisposable
                 throw new QmpException("QMP input lacks member 'execute'");
             }
             string name = (string)execute!;
-            QmpDict arguments = dict.TryGet("arguments", out object? args) ? (QmpDict)args! : new QmpDict();
+            QemuJsonObject arguments = dict.TryGet("arguments", out object? args) ? (QemuJsonObject)args! : new QemuJsonObject();
             if (!CommandNames.Contains(name))
             {
                 throw new QmpException(QmpException.CommandNotFound, $"The command {name} has not been found");
@@ -162,7 +163,7 @@ public sealed class QmpSession : IDisposable
                 throw new QmpException(QmpException.CommandNotFound, "Expecting capabilities negotiation with 'qmp_capabilities'");
             }
             object? result = Execute(name, arguments);
-            var reply = new QmpDict().Add("return", result);
+            var reply = new QemuJsonObject().Add("return", result);
             if (hasId)
             {
                 reply.Add("id", id);
@@ -182,7 +183,7 @@ public sealed class QmpSession : IDisposable
 
     private static string ErrorLine(QmpException e, object? id, bool hasId)
     {
-        var reply = new QmpDict().Add("error", new QmpDict().Add("class", e.ErrorClass).Add("desc", e.Message));
+        var reply = new QemuJsonObject().Add("error", new QemuJsonObject().Add("class", e.ErrorClass).Add("desc", e.Message));
         if (hasId)
         {
             reply.Add("id", id);
@@ -190,7 +191,7 @@ public sealed class QmpSession : IDisposable
         return QmpJson.Serialize(reply);
     }
 
-    private object? Execute(string name, QmpDict arguments)
+    private object? Execute(string name, QemuJsonObject arguments)
     {
         commands.OnCommand(name);
         switch (name)
@@ -207,25 +208,25 @@ public sealed class QmpSession : IDisposable
                     commands.Shutdown += OnShutdown;
                     _subscribed = true;
                 }
-                return new QmpDict();
+                return new QemuJsonObject();
             case "query-version":
                 CheckArguments(arguments);
                 return VersionInfo();
             case "query-commands":
                 CheckArguments(arguments);
-                return CommandNames.Select(n => (object?)new QmpDict().Add("name", n)).ToList();
+                return CommandNames.Select(n => (object?)new QemuJsonObject().Add("name", n)).ToList();
             case "object-add":
                 commands.ObjectAdd(ObjectOpts(arguments));
-                return new QmpDict();
+                return new QemuJsonObject();
             case "object-del":
                 commands.ObjectDel(RequiredString(arguments, "id"));
-                return new QmpDict();
+                return new QemuJsonObject();
             case "device_add":
                 commands.DeviceAdd(DeviceOpts(arguments));
-                return new QmpDict();
+                return new QemuJsonObject();
             case "device_del":
                 commands.DeviceDel(RequiredString(arguments, "id"));
-                return new QmpDict();
+                return new QemuJsonObject();
             case "query-memory-devices":
                 CheckArguments(arguments);
                 return commands.MemoryDevices().Select(d => (object?)MemoryDeviceInfo(d)).ToList();
@@ -235,16 +236,16 @@ public sealed class QmpSession : IDisposable
             case "query-memory-size-summary":
                 CheckArguments(arguments);
                 (ulong baseMemory, ulong plugged) = commands.MemorySizeSummary();
-                return new QmpDict().Add("base-memory", baseMemory).Add("plugged-memory", plugged);
+                return new QemuJsonObject().Add("base-memory", baseMemory).Add("plugged-memory", plugged);
             case "quit":
                 CheckArguments(arguments);
                 commands.EmitQuitShutdown();
                 QuitRequested = true;
-                return new QmpDict();
+                return new QemuJsonObject();
             case "query-status":
                 CheckArguments(arguments);
                 // StatusInfo in its QAPI member order; vnvdimm's machine runs from the start (no -S).
-                return new QmpDict().Add("running", true).Add("singlestep", false).Add("status", "running");
+                return new QemuJsonObject().Add("running", true).Add("singlestep", false).Add("status", "running");
             case "human-monitor-command":
                 return HumanMonitorCommand(arguments);
             default:
@@ -254,7 +255,7 @@ public sealed class QmpSession : IDisposable
 
     // hmp_human_monitor_command: runs one HMP line and returns what it printed, with the
     // monitor's "\r\n" line ends.
-    private string HumanMonitorCommand(QmpDict arguments)
+    private string HumanMonitorCommand(QemuJsonObject arguments)
     {
         CheckArguments(arguments, "command-line", "cpu-index");
         if (!arguments.TryGet("command-line", out object? line))
@@ -277,15 +278,15 @@ public sealed class QmpSession : IDisposable
         return output.ToString().Replace("\n", "\r\n", StringComparison.Ordinal);
     }
 
-    private static QmpDict VersionInfo() =>
-        new QmpDict()
-            .Add("qemu", new QmpDict().Add("major", 7L).Add("minor", 2L).Add("micro", 22L))
+    private static QemuJsonObject VersionInfo() =>
+        new QemuJsonObject()
+            .Add("qemu", new QemuJsonObject().Add("major", 7L).Add("minor", 2L).Add("micro", 22L))
             .Add("package", Package);
 
     // PCDIMMDeviceInfo in its QAPI member order, inside the MemoryDeviceInfo union.
-    private static QmpDict MemoryDeviceInfo(MemoryDevice device)
+    private static QemuJsonObject MemoryDeviceInfo(MemoryDevice device)
     {
-        var data = new QmpDict();
+        var data = new QemuJsonObject();
         if (device.Id is not null)
         {
             data.Add("id", device.Id);
@@ -293,16 +294,16 @@ public sealed class QmpSession : IDisposable
         data.Add("addr", device.Address.Value).Add("size", device.ExposedSize).Add("slot", (long)device.Slot)
             .Add("node", (long)device.Node).Add("memdev", $"/objects/{device.Backend!.Id}")
             .Add("hotplugged", device.Hotplugged).Add("hotpluggable", true);
-        return new QmpDict().Add("type", device.Kind).Add("data", data);
+        return new QemuJsonObject().Add("type", device.Kind).Add("data", data);
     }
 
     // Memdev in its QAPI member order.
-    private static QmpDict MemdevInfo(MemoryBackend backend) =>
-        new QmpDict().Add("id", backend.Id).Add("size", backend.Size).Add("merge", backend.Merge).Add("dump", backend.Dump)
+    private static QemuJsonObject MemdevInfo(MemoryBackend backend) =>
+        new QemuJsonObject().Add("id", backend.Id).Add("size", backend.Size).Add("merge", backend.Merge).Add("dump", backend.Dump)
             .Add("prealloc", backend.Prealloc).Add("share", backend.Share).Add("reserve", backend.Reserve)
             .Add("host-nodes", backend.HostNodes.Select(n => (object?)(long)n).ToList()).Add("policy", backend.Policy);
 
-    private static void CheckArguments(QmpDict arguments, params string[] allowed)
+    private static void CheckArguments(QemuJsonObject arguments, params string[] allowed)
     {
         foreach ((string key, _) in arguments.Members)
         {
@@ -313,7 +314,7 @@ public sealed class QmpSession : IDisposable
         }
     }
 
-    private static string RequiredString(QmpDict arguments, string name)
+    private static string RequiredString(QemuJsonObject arguments, string name)
     {
         CheckArguments(arguments, name);
         if (!arguments.TryGet(name, out object? value))
@@ -325,7 +326,7 @@ public sealed class QmpSession : IDisposable
 
     // object-add is typed (ObjectOptions): booleans must be JSON booleans and sizes numbers;
     // then the members go through the same backend code as -object.
-    private static QemuOpts ObjectOpts(QmpDict arguments)
+    private static QemuOpts ObjectOpts(QemuJsonObject arguments)
     {
         if (!arguments.TryGet("qom-type", out object? type))
         {
@@ -369,7 +370,7 @@ public sealed class QmpSession : IDisposable
     }
 
     // device_add turns its arguments into QemuOpts (qemu_opts_from_qdict): every scalar becomes text.
-    private static QemuOpts DeviceOpts(QmpDict arguments)
+    private static QemuOpts DeviceOpts(QemuJsonObject arguments)
     {
         var text = new StringBuilder();
         foreach ((string key, object? value) in arguments.Members)

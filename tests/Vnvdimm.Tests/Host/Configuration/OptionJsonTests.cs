@@ -1,4 +1,5 @@
 using Vnvdimm.Host.Configuration;
+using Vnvdimm.Host.Json;
 
 namespace Vnvdimm.Tests.Host.Configuration;
 
@@ -54,7 +55,7 @@ public sealed class OptionJsonTests
     [Fact]
     public void Values_are_typed_as_qemus_qobjects()
     {
-        var json = (OptionJsonObject)OptionJson.Parse(
+        var json = (QemuJsonObject)OptionJson.Parse(
             "{ \"i\": -5, \"u\": 18446744073709551615, \"big\": 18446744073709551616, \"f\": 1.5e3, \"t\": true, \"n\": null,"
             + " 's': 'it\\'s \"quoted\"', \"e\": \"\\u00e9\\ud83d\\ude00\\/\\n\", \"l\": [1, [], {}] }")!;
         Assert.Equal(["i", "u", "big", "f", "t", "n", "s", "e", "l"], json.Members.Select(m => m.Key));
@@ -70,7 +71,7 @@ public sealed class OptionJsonTests
         var list = Assert.IsType<List<object?>>(l);
         Assert.Equal(1L, list[0]);
         Assert.Empty(Assert.IsType<List<object?>>(list[1]));
-        Assert.Empty(Assert.IsType<OptionJsonObject>(list[2]).Members);
+        Assert.Empty(Assert.IsType<QemuJsonObject>(list[2]).Members);
         Assert.Null(json.TryGetString("i"));
     }
 }

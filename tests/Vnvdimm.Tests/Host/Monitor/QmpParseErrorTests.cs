@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
+using Vnvdimm.Host.Json;
 using Vnvdimm.Host.Monitor;
 using Vnvdimm.Host.Monitor.Qmp;
 using Vnvdimm.Tests.TestSupport;
@@ -103,7 +104,7 @@ public sealed class QmpParseErrorTests
         using var session = new QmpSession(MonitorCommands.For(rig.Machine));
         Assert.Equal("{\"return\": {}}", Assert.Single(session.Handle("{\"execute\":\"qmp_capabilities\"}"u8.ToArray())));
         // The bytes as one stream, never ended: QEMU only resets its lexer when the client leaves.
-        var streamer = new QmpJsonStreamer();
+        var streamer = new QemuJsonStreamer();
         List<string> replies = [.. streamer.Feed(c.Bytes()).SelectMany(session.Handle)];
         Assert.Equal(c.Replies.Select(r => r.Replace(QemuStatus, VnvdimmStatus, StringComparison.Ordinal)), replies);
     }

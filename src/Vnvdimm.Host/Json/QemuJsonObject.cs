@@ -1,11 +1,11 @@
-namespace Vnvdimm.Host.Monitor.Qmp;
+namespace Vnvdimm.Host.Json;
 
 /// <summary>
-/// A QObject dict: members kept in insertion order; QEMU prints them in QDict hash order, which
-/// <see cref="QmpJson"/> applies when writing. Values are QmpDict, List&lt;object?&gt;, string,
-/// long, ulong, double, bool or null.
+/// A JSON object as QEMU's parser builds it (a QDict), for QMP and for JSON command-line options: members
+/// kept in insertion order (QMP's writer applies QEMU's hash order when printing). Values are
+/// QemuJsonObject, List&lt;object?&gt;, string, long, ulong, double, bool or null (QNum keeps int, uint or double).
 /// </summary>
-internal sealed class QmpDict
+public sealed class QemuJsonObject
 {
     private readonly List<KeyValuePair<string, object?>> _members = [];
 
@@ -14,7 +14,7 @@ internal sealed class QmpDict
     public int Count => _members.Count;
 
     /// <summary>Adds or replaces (in place, as qdict_put does) a member; returns this for chaining.</summary>
-    public QmpDict Add(string key, object? value)
+    public QemuJsonObject Add(string key, object? value)
     {
         int index = _members.FindIndex(m => m.Key == key);
         if (index >= 0)
@@ -27,6 +27,11 @@ internal sealed class QmpDict
         }
         return this;
     }
+
+    public bool Contains(string key) => _members.Any(m => m.Key == key);
+
+    /// <summary>qdict_get_try_str: the member if it is a string, else null.</summary>
+    public string? TryGetString(string key) => TryGet(key, out object? value) ? value as string : null;
 
     public bool TryGet(string key, out object? value)
     {

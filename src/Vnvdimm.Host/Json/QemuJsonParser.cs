@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Vnvdimm.Host.Monitor.Qmp;
+namespace Vnvdimm.Host.Json;
 
 /// <summary>
 /// QEMU 7.2's JSON parser (json-parser.c) over the tokens of one message: the first error is
@@ -9,7 +9,7 @@ namespace Vnvdimm.Host.Monitor.Qmp;
 /// \u escapes with surrogate pairs, no noncharacters). Integers become long, then ulong, then
 /// double, as QEMU's QNum does.
 /// </summary>
-internal static class QmpJsonParser
+internal static class QemuJsonParser
 {
     public enum TokenType
     {
@@ -40,9 +40,9 @@ internal static class QmpJsonParser
         return ParseValue(tokens, ref position);
     }
 
-    private static QmpException Error(string message) => Error(Encoding.UTF8.GetBytes(message));
+    private static JsonParseException Error(string message) => Error(Encoding.UTF8.GetBytes(message));
 
-    private static QmpException Error(byte[] message) =>
+    private static JsonParseException Error(byte[] message) =>
         new("JSON parse error, " + DecodeForMessage(message.AsSpan(0, Math.Min(message.Length, MaxMessageBytes))));
 
     private static Token? Peek(IReadOnlyList<Token> tokens, int position) => position < tokens.Count ? tokens[position] : null;
@@ -79,10 +79,10 @@ internal static class QmpJsonParser
         }
     }
 
-    private static QmpDict ParseObject(IReadOnlyList<Token> tokens, ref int position)
+    private static QemuJsonObject ParseObject(IReadOnlyList<Token> tokens, ref int position)
     {
         position++;
-        var dict = new QmpDict();
+        var dict = new QemuJsonObject();
         Token first = Peek(tokens, position) ?? throw Error("premature EOI");
         if (first.Type == TokenType.RightCurly)
         {
@@ -103,7 +103,7 @@ internal static class QmpJsonParser
         return dict;
     }
 
-    private static void ParsePair(IReadOnlyList<Token> tokens, ref int position, QmpDict dict)
+    private static void ParsePair(IReadOnlyList<Token> tokens, ref int position, QemuJsonObject dict)
     {
         if (Peek(tokens, position) is null)
         {

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Vnvdimm.Host.Monitor.Qmp;
+namespace Vnvdimm.Host.Json;
 
 /// <summary>
 /// The QMP input stream as QEMU 7.2 reads it (json-lexer.c and json-streamer.c): a byte-at-a-time
@@ -9,7 +9,7 @@ namespace Vnvdimm.Host.Monitor.Qmp;
 /// value to the parser once its braces and brackets balance, or as soon as a closer has no
 /// opener. Each emitted item is one value or one error, each answered with one reply.
 /// </summary>
-internal sealed class QmpJsonStreamer(long maxTokenBytes = QmpJsonStreamer.MaxTokenBytes)
+internal sealed class QemuJsonStreamer(long maxTokenBytes = QemuJsonStreamer.MaxTokenBytes)
 {
     /// <summary>QEMU's MAX_TOKEN_SIZE: per token and per message.</summary>
     public const long MaxTokenBytes = 64L << 20;
@@ -46,7 +46,7 @@ internal sealed class QmpJsonStreamer(long maxTokenBytes = QmpJsonStreamer.MaxTo
     private readonly List<byte> _token = [];
     private State _state = State.Start;
 
-    private readonly List<QmpJsonParser.Token> _tokens = [];
+    private readonly List<QemuJsonParser.Token> _tokens = [];
     private long _tokensBytes;
     private int _braces;
     private int _brackets;
@@ -69,7 +69,7 @@ internal sealed class QmpJsonStreamer(long maxTokenBytes = QmpJsonStreamer.MaxTo
         var items = new List<Item>();
         while (_state != State.Start)
         {
-            (State next, QmpJsonParser.TokenType? type, bool lookahead) = Transition(_state, 0);
+            (State next, QemuJsonParser.TokenType? type, bool lookahead) = Transition(_state, 0);
             _ = lookahead;
             Act(next, type, items);
         }
@@ -86,7 +86,7 @@ internal sealed class QmpJsonStreamer(long maxTokenBytes = QmpJsonStreamer.MaxTo
         bool consumed = false;
         while (!consumed)
         {
-            (State next, QmpJsonParser.TokenType? type, bool lookahead) = Transition(_state, b);
+            (State next, QemuJsonParser.TokenType? type, bool lookahead) = Transition(_state, b);
             consumed = !lookahead;
             if (consumed)
             {
@@ -97,13 +97,13 @@ internal sealed class QmpJsonStreamer(long maxTokenBytes = QmpJsonStreamer.MaxTo
         if (_token.Count > MaxBytes)
         {
             // The lexer hands an over-long token to the streamer, which refuses it, and starts afresh.
-            Process(QmpJsonParser.TokenType.Partial, items);
+            Process(QemuJsonParser.TokenType.Partial, items);
             _token.Clear();
             _state = State.Start;
         }
     }
 
-    private void Act(State next, QmpJsonParser.TokenType? type, List<Item> items)
+    private void Act(State next, QemuJsonParser.TokenType? type, List<Item> items)
     {
         if (type is not null)
         {
@@ -119,7 +119,7 @@ internal sealed class QmpJsonStreamer(long maxTokenBytes = QmpJsonStreamer.MaxTo
                 _state = State.Start;
                 break;
             case State.Error:
-                Process(QmpJsonParser.TokenType.Error, items);
+                Process(QemuJsonParser.TokenType.Error, items);
                 _token.Clear();
                 _state = State.Recovery;
                 break;
@@ -134,12 +134,12 @@ internal sealed class QmpJsonStreamer(long maxTokenBytes = QmpJsonStreamer.MaxTo
     }
 
     // json-lexer.c's table: the next state, or the token a lookahead byte ends.
-    private static (State Next, QmpJsonParser.TokenType? Token, bool Lookahead) Transition(State state, byte b)
+    private static (State Next, QemuJsonParser.TokenType? Token, bool Lookahead) Transition(State state, byte b)
     {
-        static (State, QmpJsonParser.TokenType?, bool) Go(State s) => (s, null, false);
-        static (State, QmpJsonParser.TokenType?, bool) Resync() => (State.Start, null, true);
-        static (State, QmpJsonParser.TokenType?, bool) Emit(QmpJsonParser.TokenType t, bool lookahead) => (State.Start, t, lookahead);
-        (State, QmpJsonParser.TokenType?, bool) error = Go(State.Error);
+        static (State, QemuJsonParser.TokenType?, bool) Go(State s) => (s, null, false);
+        static (State, QemuJsonParser.TokenType?, bool) Resync() => (State.Start, null, true);
+        static (State, QemuJsonParser.TokenType?, bool) Emit(QemuJsonParser.TokenType t, bool lookahead) => (State.Start, t, lookahead);
+        (State, QemuJsonParser.TokenType?, bool) error = Go(State.Error);
         bool digit = b is >= (byte)'0' and <= (byte)'9';
         switch (state)
         {
@@ -153,7 +153,7 @@ internal sealed class QmpJsonStreamer(long maxTokenBytes = QmpJsonStreamer.MaxTo
                 return b switch
                 {
                     (byte)'\\' => Go(State.DoubleQuotedEscape),
-                    (byte)'"' => Emit(QmpJsonParser.TokenType.String, false),
+                    (byte)'"' => Emit(QemuJsonParser.TokenType.String, false),
                     >= 0x20 and <= 0xFD => Go(State.DoubleQuoted),
                     _ => error,
                 };
@@ -163,7 +163,7 @@ internal sealed class QmpJsonStreamer(long maxTokenBytes = QmpJsonStreamer.MaxTo
                 return b switch
                 {
                     (byte)'\\' => Go(State.SingleQuotedEscape),
-                    (byte)'\'' => Emit(QmpJsonParser.TokenType.String, false),
+                    (byte)'\'' => Emit(QemuJsonParser.TokenType.String, false),
                     >= 0x20 and <= 0xFD => Go(State.SingleQuoted),
                     _ => error,
                 };
@@ -173,10 +173,10 @@ internal sealed class QmpJsonStreamer(long maxTokenBytes = QmpJsonStreamer.MaxTo
                     >= (byte)'0' and <= (byte)'9' => error,
                     (byte)'.' => Go(State.Mantissa),
                     (byte)'e' or (byte)'E' => Go(State.ExponentE),
-                    _ => Emit(QmpJsonParser.TokenType.Integer, true),
+                    _ => Emit(QemuJsonParser.TokenType.Integer, true),
                 };
             case State.ExponentDigits:
-                return digit ? Go(State.ExponentDigits) : Emit(QmpJsonParser.TokenType.Float, true);
+                return digit ? Go(State.ExponentDigits) : Emit(QemuJsonParser.TokenType.Float, true);
             case State.ExponentSign:
                 return digit ? Go(State.ExponentDigits) : error;
             case State.ExponentE:
@@ -184,18 +184,18 @@ internal sealed class QmpJsonStreamer(long maxTokenBytes = QmpJsonStreamer.MaxTo
             case State.MantissaDigits:
                 return digit ? Go(State.MantissaDigits)
                     : b is (byte)'e' or (byte)'E' ? Go(State.ExponentE)
-                    : Emit(QmpJsonParser.TokenType.Float, true);
+                    : Emit(QemuJsonParser.TokenType.Float, true);
             case State.Mantissa:
                 return digit ? Go(State.MantissaDigits) : error;
             case State.Digits:
                 return digit ? Go(State.Digits)
                     : b is (byte)'e' or (byte)'E' ? Go(State.ExponentE)
                     : b == (byte)'.' ? Go(State.Mantissa)
-                    : Emit(QmpJsonParser.TokenType.Integer, true);
+                    : Emit(QemuJsonParser.TokenType.Integer, true);
             case State.Sign:
                 return b == (byte)'0' ? Go(State.Zero) : digit ? Go(State.Digits) : error;
             case State.Keyword:
-                return b is >= (byte)'a' and <= (byte)'z' ? Go(State.Keyword) : Emit(QmpJsonParser.TokenType.Keyword, true);
+                return b is >= (byte)'a' and <= (byte)'z' ? Go(State.Keyword) : Emit(QemuJsonParser.TokenType.Keyword, true);
             case State.Start:
                 return b switch
                 {
@@ -204,13 +204,13 @@ internal sealed class QmpJsonStreamer(long maxTokenBytes = QmpJsonStreamer.MaxTo
                     (byte)'0' => Go(State.Zero),
                     >= (byte)'1' and <= (byte)'9' => Go(State.Digits),
                     (byte)'-' => Go(State.Sign),
-                    (byte)'{' => Emit(QmpJsonParser.TokenType.LeftCurly, false),
-                    (byte)'}' => Emit(QmpJsonParser.TokenType.RightCurly, false),
-                    (byte)'[' => Emit(QmpJsonParser.TokenType.LeftSquare, false),
-                    (byte)']' => Emit(QmpJsonParser.TokenType.RightSquare, false),
+                    (byte)'{' => Emit(QemuJsonParser.TokenType.LeftCurly, false),
+                    (byte)'}' => Emit(QemuJsonParser.TokenType.RightCurly, false),
+                    (byte)'[' => Emit(QemuJsonParser.TokenType.LeftSquare, false),
+                    (byte)']' => Emit(QemuJsonParser.TokenType.RightSquare, false),
                     >= (byte)'a' and <= (byte)'z' => Go(State.Keyword),
-                    (byte)':' => Emit(QmpJsonParser.TokenType.Colon, false),
-                    (byte)',' => Emit(QmpJsonParser.TokenType.Comma, false),
+                    (byte)':' => Emit(QemuJsonParser.TokenType.Colon, false),
+                    (byte)',' => Emit(QemuJsonParser.TokenType.Comma, false),
                     (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' => Go(State.Start),
                     _ => error,
                 };
@@ -220,16 +220,16 @@ internal sealed class QmpJsonStreamer(long maxTokenBytes = QmpJsonStreamer.MaxTo
     }
 
     // json_message_process_token.
-    private void Process(QmpJsonParser.TokenType type, List<Item> items)
+    private void Process(QemuJsonParser.TokenType type, List<Item> items)
     {
         switch (type)
         {
-            case QmpJsonParser.TokenType.LeftCurly: _braces++; break;
-            case QmpJsonParser.TokenType.RightCurly: _braces--; break;
-            case QmpJsonParser.TokenType.LeftSquare: _brackets++; break;
-            case QmpJsonParser.TokenType.RightSquare: _brackets--; break;
-            case QmpJsonParser.TokenType.Error:
-                items.Add(new Item(null, "JSON parse error, stray '" + QmpJsonParser.DecodeForMessage(_token.ToArray()) + "'"));
+            case QemuJsonParser.TokenType.LeftCurly: _braces++; break;
+            case QemuJsonParser.TokenType.RightCurly: _braces--; break;
+            case QemuJsonParser.TokenType.LeftSquare: _brackets++; break;
+            case QemuJsonParser.TokenType.RightSquare: _brackets--; break;
+            case QemuJsonParser.TokenType.Error:
+                items.Add(new Item(null, "JSON parse error, stray '" + QemuJsonParser.DecodeForMessage(_token.ToArray()) + "'"));
                 Reset();
                 return;
         }
@@ -244,7 +244,7 @@ internal sealed class QmpJsonStreamer(long maxTokenBytes = QmpJsonStreamer.MaxTo
             Reset();
             return;
         }
-        _tokens.Add(new QmpJsonParser.Token(type, _token.ToArray()));
+        _tokens.Add(new QemuJsonParser.Token(type, _token.ToArray()));
         _tokensBytes += _token.Count;
         if ((_braces > 0 || _brackets > 0) && _braces >= 0 && _brackets >= 0)
         {
@@ -258,9 +258,9 @@ internal sealed class QmpJsonStreamer(long maxTokenBytes = QmpJsonStreamer.MaxTo
     {
         try
         {
-            return new Item(QmpJsonParser.Parse(_tokens), null);
+            return new Item(QemuJsonParser.Parse(_tokens), null);
         }
-        catch (QmpException e)
+        catch (JsonParseException e)
         {
             return new Item(null, e.Message);
         }

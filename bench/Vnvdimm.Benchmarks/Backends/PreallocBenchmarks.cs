@@ -25,6 +25,7 @@ public unsafe class PreallocBenchmarks
     private string _path = null!;
     private SafeFdHandle? _fd;
     private nint _address;
+    private nint _reservation;
     private ulong _size;
     private MemoryBackend? _backend;
     private int _iteration;
@@ -73,6 +74,12 @@ public unsafe class PreallocBenchmarks
     [IterationCleanup]
     public void DeleteFile()
     {
+        if (_reservation != 0)
+        {
+            Libc.munmap(_reservation, (nuint)(_size + (4UL << 20)));
+            _reservation = 0;
+            _address = 0;
+        }
         if (_address != 0)
         {
             Libc.munmap(_address, (nuint)_size);
@@ -95,6 +102,18 @@ public unsafe class PreallocBenchmarks
     public void PopulateSlices()
     {
         Map(0);
+        Parallel(Threads, (offset, length) => Check(Libc.madvise(_address + (nint)offset, (nuint)length, Libc.MADV_POPULATE_WRITE)));
+    }
+
+    [Benchmark(Description = "MADV_POPULATE_WRITE, 2 threads, address 4 KiB past 2 MiB (QEMU's placement)")]
+    public void PopulateSlicesMisaligned()
+    {
+        // QEMU aligns the mapping to the page size only, so its address is congruent to the file
+        // offset modulo 2 MiB only by chance; this places it 4 KiB off on purpose.
+        _reservation = Libc.mmap_anonymous(0, (nuint)(_size + (4UL << 20)), Libc.PROT_NONE, Libc.MAP_PRIVATE | Libc.MAP_ANONYMOUS, -1, 0);
+        nint at = (nint)((((ulong)_reservation + (2UL << 20) - 1) & ~((2UL << 20) - 1)) + 4096);
+        _address = Libc.mmap(at, (nuint)_size, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_SHARED | Libc.MAP_FIXED, _fd!, 0);
+        Libc.madvise(_address, (nuint)_size, Libc.MADV_HUGEPAGE);
         Parallel(Threads, (offset, length) => Check(Libc.madvise(_address + (nint)offset, (nuint)length, Libc.MADV_POPULATE_WRITE)));
     }
 
@@ -123,7 +142,7 @@ public unsafe class PreallocBenchmarks
     [Benchmark(Description = "mmap MAP_POPULATE (errors are lost)")]
     public void MapPopulate() => Map(Libc.MAP_POPULATE);
 
-    [Benchmark(Description = "vnvdimm memory-backend-file prealloc, 2 threads")]
+    [Benchmark(Description = "vnvdimm memory-backend-file prealloc, 2 threads (fallocate, populate)")]
     public void Vnvdimm()
     {
         // The iteration's file is taken over: the backend opens the existing empty file, sizes

@@ -119,11 +119,13 @@ public sealed class QemuDifferentialTests(ITestOutputHelper output)
         var ourFiles = ourDir.Snapshot(HashLimit);
         if (reference.ExitCode != 0)
         {
-            // One deliberate difference: QEMU leaves a backend file it created for a refused
-            // configuration (e.g. after a failed prealloc or policy check); vnvdimm removes it.
+            // One deliberate difference: QEMU leaves the backend file it created for the object
+            // that failed (a failed prealloc or policy check); vnvdimm removes it. Files the case
+            // brought along, and everything vnvdimm did leave, must still match QEMU's.
             var given = testCase.Files.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
             qemuFiles = new SortedDictionary<string, (long Length, string Sha256)>(
-                qemuFiles.Where(f => given.Contains(f.Key)).ToDictionary(f => f.Key, f => f.Value), StringComparer.Ordinal);
+                qemuFiles.Where(f => given.Contains(f.Key) || ourFiles.ContainsKey(f.Key)).ToDictionary(f => f.Key, f => f.Value),
+                StringComparer.Ordinal);
         }
         string? difference = null;
         if (!qemuFiles.SequenceEqual(ourFiles))

@@ -16,8 +16,9 @@ internal static class Preallocator
     // QEMU's MAX_MEM_PREALLOC_THREAD_COUNT.
     private const int MaxThreads = 16;
 
-    // Work is handed out in slices this large so a progress bar can move.
-    private const ulong SliceBytes = 64UL << 20;
+    // Each thread populates its share in slices this large, so the progress bar moves smoothly;
+    // 4 MiB slices measured as fast as or faster than 64 MiB ones (docs/benchmarks.md).
+    private const ulong SliceBytes = 4UL << 20;
 
     /// <summary>Off a terminal, prealloc taking longer than this prints one line at the end.</summary>
     public static readonly TimeSpan SummaryThreshold = TimeSpan.FromSeconds(1);

@@ -25,7 +25,11 @@ public static class VnvdimmProgram
 
     public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
     {
-        var sink = new StderrSink(text => stderr.WriteLine($"{ProgramName}: {text}"), stderr.WriteLine);
+        var sink = new StderrSink(text => stderr.WriteLine($"{ProgramName}: {text}"), stderr.WriteLine)
+        {
+            // Progress bars only on the real standard error, and only when it is a terminal.
+            Terminal = ReferenceEquals(stderr, Console.Error) ? StderrSink.StandardErrorTerminal : null,
+        };
         try
         {
             if (args.Length > 0 && args[0] == "acpi")

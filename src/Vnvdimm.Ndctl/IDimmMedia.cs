@@ -14,4 +14,18 @@ public interface IDimmMedia
 
     /// <summary>Writes <paramref name="source"/> at <paramref name="dpa"/> (info blocks, BTT metadata).</summary>
     void Write(ulong dpa, ReadOnlySpan<byte> source);
+
+    /// <summary>
+    /// Makes [<paramref name="dpa"/>, +<paramref name="length"/>) read as zeros (a BTT map). By
+    /// default it writes zeros in 1 MiB chunks; an image file punches a hole instead, so a large
+    /// map costs no disk blocks and no time.
+    /// </summary>
+    void Zero(ulong dpa, ulong length)
+    {
+        byte[] zeros = new byte[(int)Math.Min(length, 1UL << 20)];
+        for (ulong done = 0; done < length; done += (ulong)zeros.Length)
+        {
+            Write(dpa + done, zeros.AsSpan(0, (int)Math.Min((ulong)zeros.Length, length - done)));
+        }
+    }
 }

@@ -148,6 +148,23 @@ public sealed class ImageLabelStore : ILabelStore, IDimmMedia, IDisposable
         RandomAccess.Write(handle, source, (long)dpa);
     }
 
+    void IDimmMedia.Zero(ulong dpa, ulong length)
+    {
+        if (dpa > ((IDimmMedia)this).Size || length > ((IDimmMedia)this).Size - dpa)
+        {
+            throw new ArgumentOutOfRangeException(nameof(dpa), $"DPA [{dpa}, +{length}) is outside the media");
+        }
+        // A hole reads as zeros and costs no blocks: a 1 TiB sector namespace's 1 GiB map stays sparse.
+        if (length > 0 && !FileHoles.TryPunch(handle, (long)dpa, (long)length))
+        {
+            byte[] zeros = new byte[(int)Math.Min(length, 1UL << 20)];
+            for (ulong done = 0; done < length; done += (ulong)zeros.Length)
+            {
+                RandomAccess.Write(handle, zeros.AsSpan(0, (int)Math.Min((ulong)zeros.Length, length - done)), (long)(dpa + done));
+            }
+        }
+    }
+
     private void ReadAt(long position, Span<byte> destination)
     {
         int done = 0;

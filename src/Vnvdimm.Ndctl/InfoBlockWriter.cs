@@ -13,9 +13,6 @@ internal static class InfoBlockWriter
     /// <summary>LOG_SEQ_INIT: the sequence number of a fresh log entry.</summary>
     private const uint LogSeqInit = 1;
 
-    /// <summary>Bytes written per zeroing chunk, so huge maps need no huge buffer.</summary>
-    private const int ZeroChunk = 1 << 20;
-
     public static void WritePfn(IDimmMedia media, ulong dpa, PfnInfoBlock block)
     {
         byte[] bytes = new byte[InfoBlock.Size];
@@ -38,7 +35,7 @@ internal static class InfoBlockWriter
         byte[] info = new byte[InfoBlock.Size];
         foreach (BttInfoBlock block in arenas)
         {
-            Zero(media, arena + block.MapOff, block.Info2Off - block.MapOff);
+            media.Zero(arena + block.MapOff, block.Info2Off - block.MapOff);
             byte[] entry = new byte[16];
             for (uint lane = 0; lane < block.NFree; lane++)
             {
@@ -68,14 +65,5 @@ internal static class InfoBlockWriter
         }
         media.Write(dpa, new byte[length]);
         return true;
-    }
-
-    private static void Zero(IDimmMedia media, ulong dpa, ulong length)
-    {
-        byte[] zeros = new byte[(int)Math.Min(length, ZeroChunk)];
-        for (ulong done = 0; done < length; done += (ulong)zeros.Length)
-        {
-            media.Write(dpa + done, zeros.AsSpan(0, (int)Math.Min((ulong)zeros.Length, length - done)));
-        }
     }
 }

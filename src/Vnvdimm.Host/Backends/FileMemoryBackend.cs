@@ -54,7 +54,7 @@ public sealed class FileMemoryBackend : MemoryBackend
         {
             var request = new FdRamBlock.Request(Size, Align, ReadOnly, Share, Pmem, NoReserve: !Reserve);
             FdRamBlock.Result result = FdRamBlock.Map(fd, request, Stderr);
-            return new Mapping(result.Region, fd, result.PageSize, result.Alignment, result.MapSync);
+            return new Mapping(result.Region, fd, result.PageSize, result.Alignment, result.MapSync, created ? MemPath : null);
         }
         catch
         {

@@ -282,9 +282,15 @@ public abstract class MemoryBackend : IDisposable
             }
             catch
             {
-                // QEMU exits here and leaves a created file behind; only the mapping goes.
+                // QEMU exits here and leaves a file it created behind (after a failed prealloc,
+                // with every block the file system could give it); vnvdimm removes a file it
+                // created for a refused configuration. A pre-existing file is left as it is.
                 mapping.Region.Dispose();
                 mapping.Fd?.Dispose();
+                if (mapping.CreatedPath is not null)
+                {
+                    Libc.unlink(mapping.CreatedPath);
+                }
                 throw;
             }
             _fd = mapping.Fd;
@@ -295,7 +301,8 @@ public abstract class MemoryBackend : IDisposable
         }
     }
 
-    private protected readonly record struct Mapping(MappedRegion Region, SafeFdHandle? Fd, ulong PageSize, ulong Alignment, bool MapSync);
+    /// <param name="CreatedPath">The file this allocation created (removed again if allocation fails), or null.</param>
+    private protected readonly record struct Mapping(MappedRegion Region, SafeFdHandle? Fd, ulong PageSize, ulong Alignment, bool MapSync, string? CreatedPath = null);
 
     /// <summary>Opens/creates and maps the memory; QEMU's per-type "alloc".</summary>
     private protected abstract Mapping Map();
@@ -349,7 +356,7 @@ public abstract class MemoryBackend : IDisposable
         if (Prealloc)
         {
             int threads = PreallocThreads is uint explicitThreads ? (int)Math.Min(explicitThreads, int.MaxValue) : Math.Max(preallocThreads, 1);
-            Preallocator.Run(region, Size, mapping.PageSize, threads, Id);
+            Preallocator.Run(region, mapping.Fd, Share, Size, mapping.PageSize, threads, Id, Stderr);
         }
     }
 

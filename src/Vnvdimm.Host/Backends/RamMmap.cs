@@ -18,14 +18,15 @@ internal static class RamMmap
         mapSync = false;
         errno = 0;
         ulong guardPage = (ulong)Environment.SystemPageSize;
-        ulong total = request.Size + request.Align;
+        ulong align = PlacementAlignment(request);
+        ulong total = request.Size + align;
         nint guard = Libc.mmap_anonymous(0, (nuint)total, Libc.PROT_NONE, Libc.MAP_PRIVATE | Libc.MAP_ANONYMOUS, -1, 0);
         if (guard == Libc.MAP_FAILED)
         {
             errno = Libc.Errno;
             return null;
         }
-        ulong offset = AlignUp((ulong)guard, request.Align) - (ulong)guard;
+        ulong offset = AlignUp((ulong)guard, align) - (ulong)guard;
         nint ptr = Activate(guard + (nint)offset, request, stderr, out errno, out mapSync);
         if (ptr == Libc.MAP_FAILED)
         {
@@ -44,6 +45,19 @@ internal static class RamMmap
         }
         return new MappedRegion(ptr, request.Size, (nuint)total, writable: !request.ReadOnly);
     }
+
+    /// <summary>
+    /// Where the mapping starts: QEMU aligns it to the backend's alignment only; vnvdimm also puts
+    /// any mapping of 2 MiB or more on a 2 MiB boundary (the memory region's alignment is not
+    /// changed, only the host address). An address that is not congruent to the file offset
+    /// modulo 2 MiB keeps the page cache's large folios from being mapped whole: on ext4 with
+    /// MADV_HUGEPAGE every 4 KiB write fault then dirties the whole folio's buffers, and
+    /// populating 1 GiB takes 15 times as long (4.5 s instead of 0.3 s on this kernel).
+    /// </summary>
+    private static ulong PlacementAlignment(in Request request) =>
+        request.Size >= LargeFolio && request.MapOffset % (long)LargeFolio == 0 ? Math.Max(request.Align, LargeFolio) : request.Align;
+
+    private const ulong LargeFolio = 2UL << 20;
 
     private static nint Activate(nint at, in Request request, StderrSink stderr, out int errno, out bool mapSync)
     {

@@ -14,6 +14,7 @@ internal static unsafe partial class Libc
     public const int MAP_FIXED = 0x10;
     public const int MAP_ANONYMOUS = 0x20;
     public const int MAP_NORESERVE = 0x4000;
+    public const int MAP_POPULATE = 0x8000;
     public const int MAP_SYNC = 0x80000;
 
     public static readonly nint MAP_FAILED = -1;

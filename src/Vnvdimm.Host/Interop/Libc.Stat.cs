@@ -10,6 +10,7 @@ internal static partial class Libc
     public const uint S_IFREG = 0x8000;
 
     public const long HUGETLBFS_MAGIC = 0x958458f6;
+    public const long TMPFS_MAGIC = 0x01021994;
 
     /// <summary>struct stat as laid out by glibc on x86_64 (144 bytes).</summary>
     [StructLayout(LayoutKind.Sequential)]

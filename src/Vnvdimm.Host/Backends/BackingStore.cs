@@ -52,6 +52,9 @@ public sealed record BackingStore
     public MapSyncProbe MapSync { get; init; }
     /// <summary>errno of the failed MAP_SYNC mapping (EOPNOTSUPP on a non-DAX file).</summary>
     public int MapSyncErrno { get; init; }
+
+    /// <summary>strerror of the failed MAP_SYNC mapping, or null.</summary>
+    public string? MapSyncError => MapSync == MapSyncProbe.Fails ? Interop.Libc.StrError(MapSyncErrno) : null;
 }
 
 /// <summary>Looks at a mem-path on the host; never creates, extends or writes anything.</summary>

@@ -75,11 +75,15 @@ public sealed record DeviceReport
     public IReadOnlyList<CheckedNamespace> Namespaces { get; init; } = [];
 }
 
-/// <summary>The machine's memory-device budget, for hotplug.</summary>
+/// <summary>
+/// The machine's memory-device budget, for hotplug: slots, and maxmem − RAM (what QEMU's "not
+/// enough space" check counts against, in exposed sizes), beside the device-memory region.
+/// </summary>
 public sealed record HotplugHeadroom(string MachineType, ulong RamSize, ulong Slots, ulong SlotsUsed, ulong MaxMem, ulong DeviceMemoryBase, ulong DeviceMemorySize, ulong DeviceMemoryUsed)
 {
     public ulong SlotsFree => Slots - Math.Min(SlotsUsed, Slots);
-    public ulong DeviceMemoryFree => DeviceMemorySize - Math.Min(DeviceMemoryUsed, DeviceMemorySize);
+    public ulong DeviceMemoryBudget => MaxMem - Math.Min(RamSize, MaxMem);
+    public ulong DeviceMemoryFree => DeviceMemoryBudget - Math.Min(DeviceMemoryUsed, DeviceMemoryBudget);
 }
 
 /// <summary>Everything `vnvdimm check` found about a command line.</summary>

@@ -21,10 +21,10 @@ public static class ConfigurationCheck
     public const ulong MemoryBlockSize = 128UL << 20;
 
     /// <summary>
-    /// Reads the namespaces of a valid label set: (backend path, pmem size, label-area offset,
+    /// Reads the namespaces of a valid label set: (backend path, the DIMM's slot, pmem size,
     /// label-area bytes) → namespaces. Supplied by the caller (the ndctl model lives above Host).
     /// </summary>
-    public delegate IReadOnlyList<CheckedNamespace> NamespaceReader(string path, ulong pmemSize, ulong labelOffset, byte[] labelArea);
+    public delegate IReadOnlyList<CheckedNamespace> NamespaceReader(string path, int slot, ulong pmemSize, byte[] labelArea);
 
     public static CheckReport Run(IReadOnlyList<string> args, IBackingStoreInspector inspector, NamespaceReader? readNamespaces = null)
     {
@@ -270,7 +270,7 @@ public static class ConfigurationCheck
         }
         if (LabelArea.TryRead(area, out _, out _))
         {
-            return (LabelAreaState.Labels, readNamespaces?.Invoke(backend.MemPath!, nvdimm.ExposedSize, offset, area) ?? []);
+            return (LabelAreaState.Labels, readNamespaces?.Invoke(backend.MemPath!, nvdimm.Slot, nvdimm.ExposedSize, area) ?? []);
         }
         ulong last = offset + nvdimm.LabelSize - 1;
         warnings.Add($"the label area overlays existing data: bytes 0x{offset:x}-0x{last:x} of {backend.MemPath} hold neither zeros nor a namespace index block; the guest cannot reach that data, and anything stored there (e.g. file system metadata) is lost to it");

@@ -27,7 +27,7 @@ public static class CheckNamespaces
             var dimm = new NdctlDimm("nmem0", image) { Identity = NdctlDimmIdentity.QemuSlot(slot) };
             NdctlRegion region = RegionScanner.Scan(0, dimm);
             return [.. region.Namespaces.Where(n => n.IsActive).Select(n => new CheckedNamespace(
-                n.Device, n.Mode.ToString().ToLowerInvariant(), n.Size, n.RawUuid, n.Name))];
+                n.Device, n.Mode.ToString().ToLowerInvariant(), n.Size, n.PersonalityUuid ?? n.RawUuid, n.Name))];
         }
     }
 

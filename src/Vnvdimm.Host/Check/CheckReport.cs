@@ -27,7 +27,7 @@ public enum LabelAreaState
     Unread,
 }
 
-/// <summary>A namespace found in an existing label set, as ndctl list -N names it.</summary>
+/// <summary>A namespace found in an existing label set, as ndctl list -N names it (uuid: the personality's for fsdax/devdax/sector, as ndctl shows).</summary>
 public sealed record CheckedNamespace(string Device, string Mode, ulong Size, Guid? Uuid, string Name);
 
 /// <summary>The backend behind a memory device, and what its mem-path is on the host.</summary>

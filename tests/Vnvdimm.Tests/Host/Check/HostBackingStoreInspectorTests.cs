@@ -14,7 +14,7 @@ namespace Vnvdimm.Tests.Host.Check;
 public sealed class HostBackingStoreInspectorTests : IDisposable
 {
     // Under the test binaries (on /work), not /tmp, so it is a regular disk filesystem.
-    private readonly string folder = Directory.CreateTempSubdirectory(Path.Combine(AppContext.BaseDirectory, "check-")).FullName;
+    private readonly string folder = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, $"check-{Guid.NewGuid():N}")).FullName;
     private readonly string shm = Path.Combine("/dev/shm", $"vnvdimm-check-{Environment.ProcessId}-{Guid.NewGuid():N}.img");
 
     public void Dispose()

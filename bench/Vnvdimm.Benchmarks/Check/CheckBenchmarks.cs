@@ -1,5 +1,8 @@
 using BenchmarkDotNet.Attributes;
+using Vnvdimm.Host.Backends;
 using Vnvdimm.Host.Check;
+using Vnvdimm.Host.Configuration;
+using Vnvdimm.Host.Machine;
 
 namespace Vnvdimm.Benchmarks.Check;
 
@@ -15,7 +18,7 @@ public class CheckBenchmarks
     private string _folder = null!;
     private string[] _arguments = null!;
 
-    [Params(1, 256)]
+    [Params(256)]
     public int Nvdimms { get; set; } = 1;
 
     [GlobalSetup]
@@ -39,6 +42,17 @@ public class CheckBenchmarks
     [GlobalCleanup]
     public void Cleanup() => Directory.Delete(_folder, recursive: true);
 
-    [Benchmark]
+    [Benchmark(Baseline = true, Description = "check (whole analysis)")]
     public int Check() => ConfigurationCheck.Run(_arguments, new HostBackingStoreInspector()).Devices.Count;
+
+    [Benchmark(Description = "parse only (VmConfiguration)")]
+    public int Parse() => VmConfiguration.Parse(_arguments, _ => { }).Objects.Count;
+
+    [Benchmark(Description = "parse + dry-run plan")]
+    public int Plan()
+    {
+        var sink = new StderrSink(_ => { }, _ => { });
+        using VirtualMachine machine = VirtualMachine.Plan(VmConfiguration.Parse(_arguments, _ => { }, sink), sink, new HostBackingStoreInspector());
+        return machine.MemoryDevices.Count;
+    }
 }

@@ -63,8 +63,8 @@ public interface IBackingStoreInspector
     BackingStore Inspect(string path);
 
     /// <summary>
-    /// Reads <paramref name="length"/> bytes at <paramref name="offset"/> of an existing regular
-    /// file, read-only; null when they cannot be read (the file is shorter, or unreadable).
+    /// Fills <paramref name="destination"/> from <paramref name="offset"/> of an existing regular
+    /// file, read-only; false when it cannot be read (the file is shorter, or unreadable).
     /// </summary>
-    byte[]? ReadRange(string path, ulong offset, int length);
+    bool TryReadRange(string path, ulong offset, Span<byte> destination);
 }

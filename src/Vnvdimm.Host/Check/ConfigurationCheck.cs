@@ -1,3 +1,4 @@
+using System.Buffers;
 using Vnvdimm.Formats.Labels;
 using Vnvdimm.Host.Acpi;
 using Vnvdimm.Host.Backends;
@@ -156,6 +157,11 @@ public static class ConfigurationCheck
         {
             warnings.Add("readonly=on: the guest's writes are discarded, never stored");
         }
+        if (backendReport.ReadOnly && backend.Prealloc)
+        {
+            // Seen with Debian's 7.2: it writes to the read-only mapping to preallocate it.
+            warnings.Add($"prealloc=on with readonly=on: qemu-system-x86_64 7.2 dies of a segmentation fault preallocating the read-only mapping; drop prealloc=on from -object {backend.Id}");
+        }
         if (!persistent && !nvdimm.Unarmed && !backendReport.ReadOnly)
         {
             warnings.Add("the seed advises unarmed=on for a backend that cannot guarantee persistence: Linux then makes the region read-only");
@@ -259,23 +265,39 @@ public static class ConfigurationCheck
             return (LabelAreaState.None, []);
         }
         ulong offset = nvdimm.LabelAreaOffset;
-        if (store.Kind != BackingStoreKind.File || nvdimm.LabelSize > int.MaxValue
-            || inspector.ReadRange(backend.MemPath!, offset, (int)nvdimm.LabelSize) is not { } area)
+        if (store.Kind != BackingStoreKind.File || nvdimm.LabelSize > MaxLabelAreaRead)
         {
             return (LabelAreaState.Unread, []);
         }
-        if (area.AsSpan().IndexOfAnyExcept((byte)0) < 0)
+        byte[] area = ArrayPool<byte>.Shared.Rent((int)nvdimm.LabelSize);
+        try
         {
-            return (LabelAreaState.Zeros, []);
+            Span<byte> bytes = area.AsSpan(0, (int)nvdimm.LabelSize);
+            if (!inspector.TryReadRange(backend.MemPath!, offset, bytes))
+            {
+                return (LabelAreaState.Unread, []);
+            }
+            if (bytes.IndexOfAnyExcept((byte)0) < 0)
+            {
+                return (LabelAreaState.Zeros, []);
+            }
+            if (LabelArea.TryRead(bytes, out _, out _))
+            {
+                return (LabelAreaState.Labels, readNamespaces?.Invoke(backend.MemPath!, nvdimm.Slot, nvdimm.ExposedSize, bytes.ToArray()) ?? []);
+            }
         }
-        if (LabelArea.TryRead(area, out _, out _))
+        finally
         {
-            return (LabelAreaState.Labels, readNamespaces?.Invoke(backend.MemPath!, nvdimm.Slot, nvdimm.ExposedSize, area) ?? []);
+            ArrayPool<byte>.Shared.Return(area);
         }
         ulong last = offset + nvdimm.LabelSize - 1;
         warnings.Add($"the label area overlays existing data: bytes 0x{offset:x}-0x{last:x} of {backend.MemPath} hold neither zeros nor a namespace index block; the guest cannot reach that data, and anything stored there (e.g. file system metadata) is lost to it");
         return (LabelAreaState.ForeignData, []);
     }
+
+    // Label areas are small (128 KiB is the minimum, Linux uses up to 128 KiB of them); a larger
+    // label-size is not read whole.
+    private const ulong MaxLabelAreaRead = 64UL << 20;
 
     // The plan and the report inspect each path once.
     private sealed class CachingInspector(IBackingStoreInspector inner) : IBackingStoreInspector
@@ -292,6 +314,6 @@ public static class ConfigurationCheck
             return store;
         }
 
-        public byte[]? ReadRange(string path, ulong offset, int length) => inner.ReadRange(path, offset, length);
+        public bool TryReadRange(string path, ulong offset, Span<byte> destination) => inner.TryReadRange(path, offset, destination);
     }
 }

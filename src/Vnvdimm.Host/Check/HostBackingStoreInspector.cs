@@ -71,31 +71,43 @@ public sealed class HostBackingStoreInspector : IBackingStoreInspector
         return store with { MapSync = probeErrno == 0 ? MapSyncProbe.Works : MapSyncProbe.Fails, MapSyncErrno = probeErrno };
     }
 
-    public byte[]? ReadRange(string path, ulong offset, int length)
+    public bool TryReadRange(string path, ulong offset, Span<byte> destination)
     {
+        using SafeFdHandle fd = Libc.open(path, Libc.O_RDONLY | Libc.O_NONBLOCK | Libc.O_CLOEXEC, 0);
+        if (fd.IsInvalid || offset > long.MaxValue)
+        {
+            return false;
+        }
+        long length = Libc.lseek(fd, 0, Libc.SEEK_END);
+        if (length < 0 || (ulong)length < offset || (ulong)length - offset < (ulong)destination.Length)
+        {
+            return false;
+        }
+        // A hole (a new sparse backend) reads as zeros: skip the read when no data starts in range.
+        long data = Libc.lseek(fd, (long)offset, Libc.SEEK_DATA);
+        if (data < 0 ? Libc.Errno == Libc.ENXIO : (ulong)data >= offset + (ulong)destination.Length)
+        {
+            destination.Clear();
+            return true;
+        }
         try
         {
-            using SafeFileHandle handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            if (offset > long.MaxValue || (ulong)RandomAccess.GetLength(handle) < offset + (ulong)length)
-            {
-                return null;
-            }
-            byte[] bytes = new byte[length];
+            using var handle = new SafeFileHandle(fd.DangerousGetHandle(), ownsHandle: false);
             int done = 0;
-            while (done < length)
+            while (done < destination.Length)
             {
-                int read = RandomAccess.Read(handle, bytes.AsSpan(done), (long)offset + done);
+                int read = RandomAccess.Read(handle, destination[done..], (long)offset + done);
                 if (read == 0)
                 {
-                    return null;
+                    return false;
                 }
                 done += read;
             }
-            return bytes;
+            return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
         {
-            return null;
+            return false;
         }
     }
 

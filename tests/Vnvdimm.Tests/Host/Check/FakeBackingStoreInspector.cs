@@ -37,8 +37,15 @@ public sealed class FakeBackingStoreInspector : IBackingStoreInspector
             : new BackingStore { Path = path, Kind = BackingStoreKind.Missing, FileSystem = "ext4", MountPoint = "/" };
     }
 
-    public byte[]? ReadRange(string path, ulong offset, int length) =>
-        _tails.TryGetValue(path, out byte[]? bytes) && bytes.Length == length ? bytes : null;
+    public bool TryReadRange(string path, ulong offset, Span<byte> destination)
+    {
+        if (!_tails.TryGetValue(path, out byte[]? bytes) || bytes.Length != destination.Length)
+        {
+            return false;
+        }
+        bytes.CopyTo(destination);
+        return true;
+    }
 
     /// <summary>A file on an ext4 filesystem mounted with -o dax: MAP_SYNC works there.</summary>
     public static BackingStore DaxFile(string path, long size) => new()

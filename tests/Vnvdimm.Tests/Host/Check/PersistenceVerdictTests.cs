@@ -246,4 +246,16 @@ public sealed class PersistenceVerdictTests
         // maxmem 4G - RAM 512M, less the NVDIMM's exposed size.
         Assert.Equal((4UL << 30) - (512UL << 20) - report.Devices[0].PmemSize!.Value, report.Headroom.DeviceMemoryFree);
     }
+
+    [Fact]
+    public void Readonly_with_prealloc_is_warned_as_qemu_crashes_on_it()
+    {
+        // qemu-system-x86_64 7.2 -object memory-backend-file,…,readonly=on,prealloc=on exits with SIGSEGV (status 139).
+        var host = new FakeBackingStoreInspector().Add(FakeBackingStoreInspector.DaxFile(DaxPath, Size256M));
+
+        CheckReport report = Check(host, $"memory-backend-file,id=m1,share=on,pmem=on,readonly=on,prealloc=on,mem-path={DaxPath},size=256M", device: "nvdimm,id=nv1,memdev=m1,unarmed=on");
+
+        Assert.Contains(Only(report).Warnings, w => w.StartsWith("prealloc=on with readonly=on: qemu-system-x86_64 7.2 dies of a segmentation fault", StringComparison.Ordinal));
+        Assert.Contains("read-only (not armed)", Only(report).GuestView);
+    }
 }

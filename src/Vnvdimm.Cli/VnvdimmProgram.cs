@@ -33,7 +33,7 @@ public static class VnvdimmProgram
             }
             if (args.Length > 0 && args[0] == "check")
             {
-                return CheckCommand.Run(args[1..], stdout, sink, stdoutIsTerminal: ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected);
+                return CheckCommand.Run(args[1..], stdout, sink, stdoutIsTerminal: ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null or "");
             }
             if (args.Length > 0 && args[0] == "image")
             {

@@ -80,7 +80,12 @@ public static class CheckCommand
             {
                 cmdline = File.ReadAllBytes($"/proc/{processId}/cmdline");
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            catch (UnauthorizedAccessException)
+            {
+                stderr.Report($"check: --pid {pid}: Permission denied");
+                return 1;
+            }
+            catch (IOException)
             {
                 stderr.Report($"check: --pid {pid}: No such process");
                 return 1;

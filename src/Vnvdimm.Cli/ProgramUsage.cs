@@ -28,6 +28,7 @@ public static class ProgramUsage
         usage: {{VnvdimmProgram.ProgramName}} [options]
                {{VnvdimmProgram.ProgramName}} acpi [options] --out FOLDER [--dsm-page ADDRESS]
                {{VnvdimmProgram.ProgramName}} image FILE [--size SIZE] --label-size SIZE -- ndctl COMMAND [ARGS]
+               {{VnvdimmProgram.ProgramName}} check [--json] [--argv-file FILE | --pid PID | QEMU-OPTIONS]
 
         Without options: a demo machine with one 256 MiB NVDIMM in ./vnvdimm-demo.img.
         Without -monitor stdio, standard input is the console of the built-in guest
@@ -90,6 +91,7 @@ public static class ProgramUsage
         Verbs:
         acpi            write the ACPI tables the guest sees (NFIT, SSDT, loader script) to --out
         image           run ndctl label commands on a backend file, offline
+        check           is each NVDIMM's data persistent, would QEMU accept the command line? (changes nothing)
 
         """;
 }

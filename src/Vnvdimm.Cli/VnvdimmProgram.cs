@@ -7,7 +7,7 @@ using Vnvdimm.Host.Monitor;
 
 namespace Vnvdimm.Cli;
 
-/// <summary>The vnvdimm command: a machine from QEMU options, or a verb (acpi, image).</summary>
+/// <summary>The vnvdimm command: a machine from QEMU options, or a verb (acpi, image, check).</summary>
 public static class VnvdimmProgram
 {
     public const string ProgramName = "vnvdimm";
@@ -35,6 +35,10 @@ public static class VnvdimmProgram
             if (args.Length > 0 && args[0] == "acpi")
             {
                 return AcpiCommand.Run(args[1..], stdout, sink);
+            }
+            if (args.Length > 0 && args[0] == "check")
+            {
+                return CheckCommand.Run(args[1..], stdout, sink, stdoutIsTerminal: ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null or "");
             }
             if (args.Length > 0 && args[0] == "image")
             {

@@ -18,19 +18,46 @@ internal static class FdRamBlock
     /// <summary>Maps <paramref name="fd"/>; failures are QEMU's allocation errors (no location).</summary>
     public static Result Map(SafeFdHandle fd, in Request request, StderrSink stderr)
     {
-        ulong size = RamMmap.AlignUp(request.Size, (ulong)Environment.SystemPageSize);
         long fileSize = GetFileSize(fd);
+        (ulong pageSize, ulong alignment, ulong memory) = CheckGeometry(request, fileSize, GetDaxRegionAlign(fd), RamMmap.PageSizeOf(fd));
+
+        // Only an empty (or just created) file is sized: a non-empty one may hold NVDIMM labels
+        // at its end. QEMU only reports a failure here; mmap catches real problems.
+        if (fileSize == 0 && Libc.ftruncate(fd, (long)memory) != 0)
+        {
+            stderr.Raw(BackendMessages.Perror("ftruncate", Libc.Errno));
+            // An empty regular file that stays empty (readonly=on opens it O_RDONLY) would be mapped
+            // past its end: QEMU 7.2 goes on and dies of SIGBUS at the guest's first access. Refuse
+            // it in QEMU's words for a backing store smaller than size= instead.
+            if (Libc.fstat(fd, out Libc.Stat st) == 0 && (st.st_mode & Libc.S_IFMT) == Libc.S_IFREG)
+            {
+                throw BackendMessages.SizeMismatch(0, RamMmap.AlignUp(request.Size, (ulong)Environment.SystemPageSize));
+            }
+        }
+
+        var mapping = new RamMmap.Request(fd, memory, alignment, request.ReadOnly, request.Shared, request.Pmem, request.NoReserve, 0);
+        MappedRegion region = RamMmap.Map(mapping, stderr, out int errno, out bool mapSync)
+            ?? throw BackendMessages.CannotMap(errno);
+        return new Result(region, pageSize, alignment, mapSync);
+    }
+
+    /// <summary>
+    /// The checks file_ram_alloc makes before it sizes and maps, in its order: size against the
+    /// existing file, device-dax alignment, align, the page size. Shared by <see cref="Map"/> and
+    /// <see cref="Plan"/> so a planned backend is refused exactly as an allocated one.
+    /// </summary>
+    /// <returns>The backing page size, the mapping alignment and the mapped length.</returns>
+    private static (ulong PageSize, ulong Alignment, ulong Memory) CheckGeometry(in Request request, long fileSize, long fileAlign, ulong pageSize)
+    {
+        ulong size = RamMmap.AlignUp(request.Size, (ulong)Environment.SystemPageSize);
         if (fileSize > 0 && (ulong)fileSize < size)
         {
             throw BackendMessages.SizeMismatch(fileSize, size);
         }
-        long fileAlign = GetDaxRegionAlign(fd);
         if (fileAlign > 0 && (ulong)fileAlign > request.Align)
         {
             throw BackendMessages.DaxAlignTooLarge(fileAlign, request.Align);
         }
-
-        ulong pageSize = RamMmap.PageSizeOf(fd);
         if (request.Align % pageSize != 0)
         {
             throw BackendMessages.AlignNotPageMultiple(request.Align, pageSize);
@@ -44,26 +71,28 @@ internal static class FdRamBlock
         {
             throw BackendMessages.SmallerThanPage(size, pageSize);
         }
-        ulong memory = RamMmap.AlignUp(size, pageSize);
+        return (pageSize, alignment, RamMmap.AlignUp(size, pageSize));
+    }
 
-        // Only an empty (or just created) file is sized: a non-empty one may hold NVDIMM labels
-        // at its end. QEMU only reports a failure here; mmap catches real problems.
-        if (fileSize == 0 && Libc.ftruncate(fd, (long)memory) != 0)
+    /// <summary>
+    /// The dry run of <see cref="Map"/> over what an inspection found: the same checks, nothing
+    /// opened for writing, created or sized. Returns the page size and alignment the mapping would have.
+    /// </summary>
+    public static (ulong PageSize, ulong Alignment) Plan(in Request request, BackingStore store)
+    {
+        long fileSize = store.Kind is BackingStoreKind.File or BackingStoreKind.DaxDevice ? store.Size : 0;
+        (ulong pageSize, ulong alignment, _) = CheckGeometry(request, fileSize, store.DaxAlign, store.PageSize);
+        // An existing empty regular file opened read-only cannot be sized: Map refuses it so.
+        if (fileSize == 0 && request.ReadOnly && store.Kind == BackingStoreKind.File)
         {
-            stderr.Raw(BackendMessages.Perror("ftruncate", Libc.Errno));
-            // An empty regular file that stays empty (readonly=on opens it O_RDONLY) would be mapped
-            // past its end: QEMU 7.2 goes on and dies of SIGBUS at the guest's first access. Refuse
-            // it in QEMU's words for a backing store smaller than size= instead.
-            if (Libc.fstat(fd, out Libc.Stat st) == 0 && (st.st_mode & Libc.S_IFMT) == Libc.S_IFREG)
-            {
-                throw BackendMessages.SizeMismatch(0, size);
-            }
+            throw BackendMessages.SizeMismatch(0, RamMmap.AlignUp(request.Size, (ulong)Environment.SystemPageSize));
         }
-
-        var mapping = new RamMmap.Request(fd, memory, alignment, request.ReadOnly, request.Shared, request.Pmem, request.NoReserve, 0);
-        MappedRegion region = RamMmap.Map(mapping, stderr, out int errno, out bool mapSync)
-            ?? throw BackendMessages.CannotMap(errno);
-        return new Result(region, pageSize, alignment, mapSync);
+        // Device dax refuses private mappings (EINVAL), so QEMU's mmap fails.
+        if (store.Kind == BackingStoreKind.DaxDevice && !request.Shared)
+        {
+            throw BackendMessages.CannotMap(Libc.EINVAL);
+        }
+        return (pageSize, alignment);
     }
 
     /// <summary>QEMU's get_file_size: device-dax size from sysfs, else lseek(SEEK_END); -errno on failure.</summary>
@@ -92,7 +121,7 @@ internal static class FdRamBlock
     /// The alignment of the device-dax region holding a char device (libdaxctl's region align,
     /// read from the nearest ancestor with a dax_region/align attribute), or -1.
     /// </summary>
-    private static long GetDaxRegionAlign(SafeFdHandle fd)
+    public static long GetDaxRegionAlign(SafeFdHandle fd)
     {
         if (Libc.fstat(fd, out Libc.Stat st) != 0 || (st.st_mode & Libc.S_IFMT) != Libc.S_IFCHR)
         {

@@ -47,6 +47,26 @@ public sealed class FileMemoryBackend : MemoryBackend
         };
     }
 
+    /// <summary>
+    /// The dry run of <see cref="Map"/>: the open (read-only with readonly=on; a missing file or a
+    /// folder would be created in), then the shared size/align/page checks.
+    /// </summary>
+    private protected override (ulong PageSize, ulong Alignment) PlanMapping(IBackingStoreInspector inspector)
+    {
+        BackingStore store = inspector.Inspect(MemPath);
+        int errno = store.Kind switch
+        {
+            BackingStoreKind.Missing or BackingStoreKind.Directory => store.WriteOpenErrno,
+            _ => ReadOnly ? store.ReadOpenErrno : store.WriteOpenErrno,
+        };
+        if (errno != 0)
+        {
+            throw BackendMessages.CannotOpen(MemPath, errno);
+        }
+        var request = new FdRamBlock.Request(Size, Align, ReadOnly, Share, Pmem, NoReserve: !Reserve);
+        return FdRamBlock.Plan(request, store);
+    }
+
     private protected override Mapping Map()
     {
         SafeFdHandle fd = Open(out bool created);

@@ -45,6 +45,49 @@ public sealed class MemfdBackend : MemoryBackend
         }
     }
 
+    // A memfd is anonymous: its page size is the huge page size with hugetlb=on (the system
+    // default when hugetlbsize is 0), else the host page size; nothing to inspect on disk.
+    private protected override (ulong PageSize, ulong Alignment) PlanMapping(IBackingStoreInspector inspector)
+    {
+        int shift = HugetlbSize == 0 ? 0 : BitOperations.TrailingZeroCount(HugetlbSize);
+        if (shift != 0 && 1UL << shift != HugetlbSize)
+        {
+            throw BackendMessages.HugepageSizeNotPowerOfTwo();
+        }
+        ulong pageSize = !Hugetlb ? (ulong)Environment.SystemPageSize : HugetlbSize != 0 ? HugetlbSize : DefaultHugePageSize;
+        if (Hugetlb && Size % pageSize != 0)
+        {
+            // ftruncate of a hugetlb memfd to a size that is not a whole number of huge pages.
+            throw BackendMessages.MemfdResize(Size, Libc.EINVAL);
+        }
+        // Then the mapping checks over the sized memfd.
+        var sized = new BackingStore { Path = Type, Kind = BackingStoreKind.File, Size = (long)Math.Min(Size, long.MaxValue), PageSize = pageSize };
+        return FdRamBlock.Plan(new FdRamBlock.Request(Size, Align: 0, ReadOnly: false, Share, Pmem: false, NoReserve: !Reserve), sized);
+    }
+
+    // /proc/meminfo's Hugepagesize, 2 MiB on x86_64 when it cannot be read.
+    private static ulong DefaultHugePageSize
+    {
+        get
+        {
+            try
+            {
+                foreach (string line in File.ReadLines("/proc/meminfo"))
+                {
+                    if (line.StartsWith("Hugepagesize:", StringComparison.Ordinal)
+                        && ulong.TryParse(line["Hugepagesize:".Length..].Trim().Split(' ')[0], out ulong kib))
+                    {
+                        return kib << 10;
+                    }
+                }
+            }
+            catch (IOException)
+            {
+            }
+            return 2UL << 20;
+        }
+    }
+
     private protected override Mapping Map()
     {
         // QEMU checks the size even when hugetlb is off.

@@ -35,6 +35,7 @@ public abstract class MemoryBackend : IDisposable
     private ulong _pageSize;
     private ulong _alignment;
     private bool _mapSync;
+    private bool _planned;
     private bool _disposed;
     private readonly bool? _merge;
     private readonly bool? _dump;
@@ -104,10 +105,13 @@ public abstract class MemoryBackend : IDisposable
     /// The memory-region alignment a DIMM inherits: file = max(backing page size, align),
     /// memfd = its page size, ram = 2 MiB. Known once mapped.
     /// </summary>
-    public ulong Alignment => IsMapped ? _alignment : throw NotMapped();
+    public ulong Alignment => IsMapped || _planned ? _alignment : throw NotMapped();
 
-    /// <summary>The backing page size (the huge page size on hugetlbfs). Known once mapped.</summary>
-    public ulong PageSize => IsMapped ? _pageSize : throw NotMapped();
+    /// <summary>The backing page size (the huge page size on hugetlbfs). Known once mapped (or planned).</summary>
+    public ulong PageSize => IsMapped || _planned ? _pageSize : throw NotMapped();
+
+    /// <summary>True after <see cref="Plan"/>: page size and alignment are known, nothing is mapped.</summary>
+    public bool IsPlanned => _planned;
 
     /// <summary>ROM: only a file backend with readonly=on.</summary>
     public virtual bool IsReadOnly => false;
@@ -301,6 +305,34 @@ public abstract class MemoryBackend : IDisposable
         }
     }
 
+    /// <summary>
+    /// The dry run of <see cref="Allocate"/>: the same validation and allocation checks, with the
+    /// same messages, over what <paramref name="inspector"/> finds, but nothing is created, opened
+    /// for writing, sized or mapped. Afterwards <see cref="PageSize"/> and <see cref="Alignment"/> are known.
+    /// </summary>
+    /// <exception cref="QemuOptionException">What <see cref="Allocate"/> would throw, without location.</exception>
+    public void Plan(IBackingStoreInspector inspector)
+    {
+        ArgumentNullException.ThrowIfNull(inspector);
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_region is not null || _planned)
+            {
+                return;
+            }
+            Validate();
+            (ulong pageSize, ulong alignment) = PlanMapping(inspector);
+            CheckPolicy();
+            _pageSize = pageSize;
+            _alignment = alignment;
+            _planned = true;
+        }
+    }
+
+    /// <summary>What <see cref="Map"/> would give (page size, alignment), and its refusals; touches nothing.</summary>
+    private protected abstract (ulong PageSize, ulong Alignment) PlanMapping(IBackingStoreInspector inspector);
+
     /// <param name="CreatedPath">The file this allocation created (removed again if allocation fails), or null.</param>
     private protected readonly record struct Mapping(MappedRegion Region, SafeFdHandle? Fd, ulong PageSize, ulong Alignment, bool MapSync, string? CreatedPath = null);
 
@@ -323,17 +355,9 @@ public abstract class MemoryBackend : IDisposable
             region.Advise(0, Size, Libc.MADV_DONTDUMP);
         }
 
-        int mode = Array.IndexOf(Policies, Policy);
+        int mode = CheckPolicy();
         int lastNode = HostNodes.Count == 0 ? -1 : HostNodes[^1];
         ulong maxNode = (ulong)(lastNode + 1);
-        if (maxNode != 0 && mode == Libc.MPOL_DEFAULT)
-        {
-            throw BackendMessages.HostNodesForDefault();
-        }
-        if (maxNode == 0 && mode != Libc.MPOL_DEFAULT)
-        {
-            throw BackendMessages.HostNodesMissing(Policy);
-        }
         if (maxNode != 0)
         {
             // MAX_NODES + 1 bits: the kernel cuts off the last node of maxnode, so QEMU passes maxnode + 1.
@@ -358,6 +382,22 @@ public abstract class MemoryBackend : IDisposable
             int threads = PreallocThreads is uint explicitThreads ? (int)Math.Min(explicitThreads, int.MaxValue) : Math.Max(preallocThreads, 1);
             Preallocator.Run(region, mapping.Fd, Share, Size, mapping.PageSize, threads, Id, Stderr);
         }
+    }
+
+    // host_memory_backend_memory_complete's policy checks, before mbind; returns the mode.
+    private int CheckPolicy()
+    {
+        int mode = Array.IndexOf(Policies, Policy);
+        bool anyNode = HostNodes.Count > 0;
+        if (anyNode && mode == Libc.MPOL_DEFAULT)
+        {
+            throw BackendMessages.HostNodesForDefault();
+        }
+        if (!anyNode && mode != Libc.MPOL_DEFAULT)
+        {
+            throw BackendMessages.HostNodesMissing(Policy);
+        }
+        return mode;
     }
 
     /// <summary>Copies guest memory at <paramref name="offset"/> within the backend out; works for read-only backends too.</summary>

@@ -24,6 +24,9 @@ public sealed class RamBackend : MemoryBackend
     public static RamBackend CreateMainRam(ulong size, StderrSink? stderr = null) =>
         new("pc.ram", new CommonProperties { Size = size }, [], stderr, regionName: "pc.ram");
 
+    private protected override (ulong PageSize, ulong Alignment) PlanMapping(IBackingStoreInspector inspector) =>
+        ((ulong)Environment.SystemPageSize, AnonymousAlignment);
+
     private protected override Mapping Map()
     {
         ulong pageSize = (ulong)Environment.SystemPageSize;

@@ -8,8 +8,14 @@ internal static partial class Libc
     public const int SEEK_DATA = 3;
     public const int SEEK_HOLE = 4;
 
+    public const int W_OK = 2;
+    public const int X_OK = 1;
+
     [LibraryImport(Library, SetLastError = true)]
     public static partial int close(int fd);
+
+    [LibraryImport(Library, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int access(string pathname, int mode);
 
     [LibraryImport(Library, SetLastError = true)]
     public static partial int ftruncate(SafeFdHandle fd, long length);

@@ -18,6 +18,7 @@ internal static unsafe partial class Libc
     public const int EISDIR = 21;
     public const int EINVAL = 22;
     public const int ENOSYS = 38;
+    public const int ENXIO = 6;
     public const int EOPNOTSUPP = 95;
 
     /// <summary>The errno of the last call made with SetLastError = true on this thread.</summary>

@@ -24,9 +24,21 @@ public sealed partial class VirtualMachine
         ConfigureAccelerators(config);
 
         // qemu_create_late_backends: setters and allocation, without location.
-        foreach ((_, _, MemoryBackend backend) in config.Objects)
+        foreach ((VmOption option, _, MemoryBackend backend) in config.Objects)
         {
-            AllocateBackend(backend);
+            if (!IsPlan)
+            {
+                AllocateBackend(backend);
+                continue;
+            }
+            try
+            {
+                AllocateBackend(backend);
+            }
+            catch (QemuOptionException e)
+            {
+                _planRefusals.Add(new PlanRefusal(option, backend.Id, e));
+            }
         }
 
         CpuOptions cpu = CpuOptions.Parse(config.Cpu, Stderr.Report);
@@ -200,6 +212,10 @@ public sealed partial class VirtualMachine
     // Guest RAM as one run of bytes, cut at the below-4 GiB boundary.
     private void MapRam(List<MemoryBackend> segments)
     {
+        if (IsPlan)
+        {
+            return;
+        }
         ulong ramOffset = 0;
         foreach (MemoryBackend backend in segments)
         {
@@ -230,7 +246,14 @@ public sealed partial class VirtualMachine
             {
                 throw new QemuOptionException($"attempt to add duplicate property '{backend.Id}' to object (type 'container')");
             }
-            backend.Allocate(Configuration.SmpCpus);
+            if (_inspector is { } inspector)
+            {
+                backend.Plan(inspector);
+            }
+            else
+            {
+                backend.Allocate(Configuration.SmpCpus);
+            }
         }
         catch
         {
@@ -260,6 +283,10 @@ public sealed partial class VirtualMachine
                 MemoryDevice device = MemoryDeviceFactory.Create(opts, FindBackend, id => MemoryDevices.Any(d => d.Id == id));
                 PlugMemoryDevice(device, hotplug: false);
             }
+            catch (QemuOptionException e) when (IsPlan)
+            {
+                _planRefusals.Add(new PlanRefusal(option, null, e.WithLocation(option.Location)));
+            }
             catch (QemuOptionException e)
             {
                 throw e.WithLocation(option.Location);
@@ -272,6 +299,10 @@ public sealed partial class VirtualMachine
             {
                 MemoryDevice device = MemoryDeviceFactory.Create(json, FindBackend, id => _devices.Any(d => d.Id == id));
                 PlugMemoryDevice(device, hotplug: false);
+            }
+            catch (QemuOptionException e) when (IsPlan)
+            {
+                _planRefusals.Add(new PlanRefusal(option, null, e.WithLocation(option.Location)));
             }
             catch (QemuOptionException e)
             {

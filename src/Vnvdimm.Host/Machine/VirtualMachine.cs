@@ -144,6 +144,40 @@ public sealed partial class VirtualMachine : IDisposable
         }
     }
 
+    /// <summary>
+    /// A dry run of <see cref="Create(VmConfiguration, StderrSink)"/>: the same option, placement
+    /// and plug checks in the same order, but backends are planned (<see cref="MemoryBackend.Plan"/>)
+    /// over what <paramref name="inspector"/> finds instead of being created and mapped, and no guest
+    /// memory exists. A backend or -device that QEMU would refuse is recorded in
+    /// <see cref="PlanRefusals"/> and the plan goes on with the next one; any other refusal throws.
+    /// </summary>
+    public static VirtualMachine Plan(VmConfiguration configuration, StderrSink stderr, IBackingStoreInspector inspector)
+    {
+        ArgumentNullException.ThrowIfNull(inspector);
+        var machine = new VirtualMachine(configuration, stderr) { _inspector = inspector };
+        try
+        {
+            machine.BuildBoard();
+            machine.CreateCliDevices();
+            return machine;
+        }
+        catch
+        {
+            machine.Dispose();
+            throw;
+        }
+    }
+
+    // Set for a dry run: backends are planned, not allocated; nothing is mapped.
+    private IBackingStoreInspector? _inspector;
+    private readonly List<PlanRefusal> _planRefusals = [];
+
+    /// <summary>True for a machine built by <see cref="Plan"/>.</summary>
+    public bool IsPlan => _inspector is not null;
+
+    /// <summary>What a dry run found QEMU would refuse, per -object or -device, in the order met.</summary>
+    public IReadOnlyList<PlanRefusal> PlanRefusals => _planRefusals;
+
     private void Build()
     {
         BuildBoard();
@@ -267,8 +301,11 @@ public sealed partial class VirtualMachine : IDisposable
             }
 
             // Map first: a refused region (overlap, backend gone) leaves the device unrealized and
-            // the backend free for a later device_add.
-            AddressSpace.Add(new GuestMemoryRegion(address, device.ExposedSize, backend, 0, device.Id ?? device.Driver));
+            // the backend free for a later device_add. A plan has no guest memory.
+            if (!IsPlan)
+            {
+                AddressSpace.Add(new GuestMemoryRegion(address, device.ExposedSize, backend, 0, device.Id ?? device.Driver));
+            }
             device.Slot = slot;
             device.Address = address;
             device.Hotplugged = hotplug;

@@ -46,6 +46,14 @@ public sealed class LinuxLabelValidationTests
         return bytes;
     }
 
+    /// <summary>The machine Linux booted: one 256 MiB NVDIMM on <paramref name="image"/> with a 128 KiB label area.</summary>
+    private static string[] Machine(string image) =>
+    [
+        "-machine", "pc,nvdimm=on", "-m", "512M,slots=4,maxmem=4G",
+        "-object", $"memory-backend-file,id=mem1,share=on,mem-path={image},size=256M",
+        "-device", "nvdimm,id=nvdimm1,memdev=mem1,label-size=128K",
+    ];
+
     private static string LinuxList(string name) => File.ReadAllText(Path.Combine(CaseFolder(name), "ndctl-list-NRi.json"));
 
     [Theory]
@@ -54,12 +62,7 @@ public sealed class LinuxLabelValidationTests
     {
         using var scratch = new ScratchDirectory("vnvdimm-labels-");
         string image = Backend(scratch, name);
-        string[] args =
-        [
-            "-machine", "pc,nvdimm=on", "-m", "512M,slots=4,maxmem=4G",
-            "-object", $"memory-backend-file,id=mem1,share=on,mem-path={image},size=256M",
-            "-device", "nvdimm,id=nvdimm1,memdev=mem1,label-size=128K",
-        ];
+        string[] args = Machine(image);
         (int exit, string stdout, string stderr) = RunConsole(args, "ndctl list -NRi");
         Assert.Equal((0, ""), (exit, stderr));
         Assert.Equal(NdctlJsonCanonical.Canonical(LinuxList(name)), NdctlJsonCanonical.Canonical(stdout));
@@ -83,12 +86,7 @@ public sealed class LinuxLabelValidationTests
     {
         using var scratch = new ScratchDirectory("vnvdimm-labels-");
         string image = Backend(scratch, name);
-        string[] args =
-        [
-            "-machine", "pc,nvdimm=on", "-m", "512M,slots=4,maxmem=4G",
-            "-object", $"memory-backend-file,id=mem1,share=on,mem-path={image},size=256M",
-            "-device", "nvdimm,id=nvdimm1,memdev=mem1,label-size=128K",
-        ];
+        string[] args = Machine(image);
         (_, string dmesg, _) = RunConsole(args, "dmesg");
         Assert.Contains(File.ReadAllText(Path.Combine(CaseFolder(name), "dmesg.txt")).Trim(), dmesg.Split('\n'));
     }

@@ -54,14 +54,6 @@ public sealed class MonitorHost : IDisposable
         }
     }
 
-    /// <summary>Binds and serves at once (for a machine that already exists).</summary>
-    public static MonitorHost Start(VirtualMachine machine, Action onQuit)
-    {
-        MonitorHost host = Open(machine.Configuration);
-        host.Serve(machine, onQuit);
-        return host;
-    }
-
     /// <summary>Starts serving the bound sockets; <paramref name="onQuit"/> runs on a monitor's quit, after SHUTDOWN was sent.</summary>
     public void Serve(VirtualMachine machine, Action onQuit)
     {

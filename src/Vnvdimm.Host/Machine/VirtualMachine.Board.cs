@@ -26,17 +26,13 @@ public sealed partial class VirtualMachine
         // qemu_create_late_backends: setters and allocation, without location.
         foreach ((VmOption option, _, MemoryBackend backend) in config.Objects)
         {
-            if (!IsPlan)
-            {
-                AllocateBackend(backend);
-                continue;
-            }
             try
             {
                 AllocateBackend(backend);
             }
-            catch (QemuOptionException e)
+            catch (QemuOptionException e) when (IsPlan)
             {
+                // A dry run records the refusal and goes on with the next object.
                 _planRefusals.Add(new PlanRefusal(option, backend.Id, e));
             }
         }
@@ -273,41 +269,35 @@ public sealed partial class VirtualMachine
         }
     }
 
-    // qemu_create_cli_devices: each -device with its location.
+    // qemu_create_cli_devices: each -device with its location, the key=value ones first, then
+    // the JSON ones, each in their order.
     private void CreateCliDevices()
     {
         foreach ((VmOption option, QemuOpts opts) in Configuration.Devices)
         {
-            try
-            {
-                MemoryDevice device = MemoryDeviceFactory.Create(opts, FindBackend, id => MemoryDevices.Any(d => d.Id == id));
-                PlugMemoryDevice(device, hotplug: false);
-            }
-            catch (QemuOptionException e) when (IsPlan)
-            {
-                _planRefusals.Add(new PlanRefusal(option, null, e.WithLocation(option.Location)));
-            }
-            catch (QemuOptionException e)
-            {
-                throw e.WithLocation(option.Location);
-            }
+            CreateCliDevice(option, () => MemoryDeviceFactory.Create(opts, FindBackend, IsDeviceId));
         }
-        // Then the JSON ones, in their order.
         foreach ((VmOption option, QemuJsonObject json) in Configuration.JsonDevices)
         {
-            try
-            {
-                MemoryDevice device = MemoryDeviceFactory.Create(json, FindBackend, id => _devices.Any(d => d.Id == id));
-                PlugMemoryDevice(device, hotplug: false);
-            }
-            catch (QemuOptionException e) when (IsPlan)
-            {
-                _planRefusals.Add(new PlanRefusal(option, null, e.WithLocation(option.Location)));
-            }
-            catch (QemuOptionException e)
-            {
-                throw e.WithLocation(option.Location);
-            }
+            CreateCliDevice(option, () => MemoryDeviceFactory.Create(json, FindBackend, IsDeviceId));
+        }
+    }
+
+    private bool IsDeviceId(string id) => MemoryDevices.Any(d => d.Id == id);
+
+    private void CreateCliDevice(VmOption option, Func<MemoryDevice> create)
+    {
+        try
+        {
+            PlugMemoryDevice(create(), hotplug: false);
+        }
+        catch (QemuOptionException e) when (IsPlan)
+        {
+            _planRefusals.Add(new PlanRefusal(option, null, e.WithLocation(option.Location)));
+        }
+        catch (QemuOptionException e)
+        {
+            throw e.WithLocation(option.Location);
         }
     }
 }

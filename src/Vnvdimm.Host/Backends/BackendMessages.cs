@@ -31,7 +31,6 @@ internal static class BackendMessages
     public static QemuOptionException CannotBind(int errno) => WithErrno("cannot bind memory to host NUMA nodes", errno);
     public static QemuOptionException CannotOpen(string path, int errno) => WithErrno($"can't open backing store {path} for guest RAM", errno);
     public static QemuOptionException SizeMismatch(long fileSize, ulong size) => new($"backing store size 0x{fileSize:x} does not match 'size' option 0x{size:x}");
-    public static QemuOptionException DaxAlignTooLarge(long fileAlign, ulong align) => new($"backing store align 0x{fileAlign:x} is larger than 'align' option 0x{align:x}");
     public static QemuOptionException AlignNotPageMultiple(ulong align, ulong pageSize) => new($"alignment 0x{align:x} must be multiples of page size 0x{pageSize:x}");
     public static QemuOptionException AlignNotPowerOfTwo(ulong align) => new($"alignment 0x{align:x} must be a power of two");
     public static QemuOptionException SmallerThanPage(ulong size, ulong pageSize) => new($"memory size 0x{size:x} must be equal to or larger than page size 0x{pageSize:x}");

@@ -81,13 +81,15 @@ public static class ConfigurationCheck
             {
                 // QEMU stops at a backend it cannot allocate, before any device.
                 QemuOptionException error = backend is not null && backendRefusals.TryGetValue(backend.Id, out QemuOptionException? backendError) ? backendError : refusal.Error;
+                BackendReport? refusedBackend = backend is null ? null : DescribeBackend(backend, inspector);
                 devices.Add(new DeviceReport
                 {
                     Option = option.Location,
                     Driver = driver ?? "?",
-                    Backend = backend is null ? null : DescribeBackend(backend, inspector),
+                    Backend = refusedBackend,
                     Verdict = PersistenceVerdict.Refused,
                     Refusal = error.Formatted,
+                    Reasons = refusedBackend is null ? [] : DeviceDaxMappingReasons(refusedBackend),
                 });
                 continue;
             }
@@ -216,7 +218,8 @@ public static class ConfigurationCheck
             return reasons;
         }
         string fs = store.FileSystem;
-        bool ramFs = fs is "tmpfs" or "ramfs" or "hugetlbfs";
+        // rootfs is the initramfs: always ramfs or tmpfs.
+        bool ramFs = fs is "tmpfs" or "ramfs" or "hugetlbfs" or "rootfs";
         if (ramFs)
         {
             reasons.Add($"mem-path {path} is on {fs} ({store.MountPoint ?? "?"}), which is host RAM: the data is gone at host reboot; put mem-path on a filesystem mounted with -o dax, or use a device-dax /dev/daxX.Y");
@@ -251,6 +254,38 @@ public static class ConfigurationCheck
         }
         return reasons;
     }
+
+    /// <summary>
+    /// Why a device-dax mapping fails: QEMU only says "unable to map backing store for guest RAM:
+    /// Invalid argument", for a private mapping and for one not on the device's alignment alike.
+    /// </summary>
+    public static List<string> DeviceDaxMappingReasons(BackendReport backend)
+    {
+        var reasons = new List<string>();
+        if (backend.Store is not { Kind: BackingStoreKind.DaxDevice } store)
+        {
+            return reasons;
+        }
+        if (!backend.Share)
+        {
+            reasons.Add($"share=off: device-dax {backend.MemPath} cannot be mapped private (MAP_PRIVATE), so the kernel refuses QEMU's mapping; set share=on on -object {backend.Id}");
+        }
+        ulong mapping = Math.Max(backend.Align, store.PageSize);
+        if (store.DaxAlign > 0 && (ulong)store.DaxAlign > mapping)
+        {
+            string given = backend.Align == 0 ? $"the page size, 0x{mapping:x}, when align is not set" : $"align=0x{backend.Align:x}";
+            reasons.Add($"device-dax {backend.MemPath} can only be mapped at its region's alignment, 0x{store.DaxAlign:x}, but QEMU aligns its mapping to {given}, so the kernel refuses it; set align={OptionSize(store.DaxAlign)} on -object {backend.Id}");
+        }
+        return reasons;
+    }
+
+    private static string OptionSize(long bytes) => bytes switch
+    {
+        _ when bytes % (1L << 30) == 0 => $"{bytes >> 30}G",
+        _ when bytes % (1L << 20) == 0 => $"{bytes >> 20}M",
+        _ when bytes % (1L << 10) == 0 => $"{bytes >> 10}K",
+        _ => bytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
 
     // Seed, Label note 2: labels live in the last label-size bytes; old data there is lost to the guest.
     private static (LabelAreaState, IReadOnlyList<CheckedNamespace>) InspectLabelArea(NvdimmDevice nvdimm, BackendReport backend,

@@ -12,6 +12,8 @@ command -v xz >/dev/null 2>&1 || need+=(xz-utils)
 ls /boot/vmlinuz-*-amd64 >/dev/null 2>&1 || need+=(linux-image-amd64)
 command -v ndctl >/dev/null 2>&1 || need+=(ndctl)
 [ -x /bin/busybox ] || need+=(busybox-static)
+# The real-DAX test makes an ext4 file system inside the guest.
+command -v mke2fs >/dev/null 2>&1 || [ -x /usr/sbin/mke2fs ] || [ -x /sbin/mke2fs ] || need+=(e2fsprogs)
 if [ "${VNVDIMM_SKIP_EXTERNAL:-0}" != 1 ] && [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive

@@ -274,7 +274,7 @@ public static class ConfigurationCheck
         if (store.DaxAlign > 0 && (ulong)store.DaxAlign > mapping)
         {
             string given = backend.Align == 0 ? $"the page size, 0x{mapping:x}, when align is not set" : $"align=0x{backend.Align:x}";
-            reasons.Add($"device-dax {backend.MemPath} can only be mapped at its region's alignment, 0x{store.DaxAlign:x}, but QEMU aligns its mapping to {given}, so the kernel refuses it; set align={OptionSize(store.DaxAlign)} on -object {backend.Id}");
+            reasons.Add($"device-dax {backend.MemPath} can only be mapped at its region's alignment, 0x{store.DaxAlign:x}, but QEMU aligns its mapping to {given}: the kernel refuses it unless the address QEMU gets happens to fall on that boundary, so QEMU starts or fails from run to run (vnvdimm always refuses); set align={OptionSize(store.DaxAlign)} on -object {backend.Id}");
         }
         return reasons;
     }

@@ -42,11 +42,13 @@ internal sealed partial class LinuxGuest
     private static readonly Lazy<LinuxGuest> Built = new(Build);
 
     private readonly string _kernel;
+    private readonly string _release;
     private readonly byte[] _baseInitrd;
 
-    private LinuxGuest(string kernel, byte[] baseInitrd)
+    private LinuxGuest(string kernel, string release, byte[] baseInitrd)
     {
         _kernel = kernel;
+        _release = release;
         _baseInitrd = baseInitrd;
     }
 
@@ -116,75 +118,29 @@ internal sealed partial class LinuxGuest
     private static LinuxGuest Build()
     {
         (string kernel, string release) = FindKernel()!.Value;
-        var archive = new NewcArchive();
+        var root = new GuestRootBuilder(release);
         foreach (string dir in new[] { "bin", "dev", "proc", "sys", "tmp", "mods", "lib", "lib64" })
         {
-            archive.Directory(dir);
+            root.Directory(dir);
         }
-        archive.CharDevice("dev/console", 5, 1);
-        archive.File("init", Encoding.ASCII.GetBytes(Init.Replace("\r", "") + "\n"));
-        archive.File("bin/busybox", File.ReadAllBytes("/bin/busybox"));
-        foreach (string applet in Applets)
-        {
-            archive.Symlink($"bin/{applet}", "busybox");
-        }
-
-        Dictionary<string, string> dependencies = File.ReadLines(Path.Combine("/lib/modules", release, "modules.dep"))
-            .Select(line => line.Split(':')[0])
-            .ToDictionary(path => Path.GetFileName(path).Split('.')[0], path => path);
-        foreach (string module in Modules)
-        {
-            if (!dependencies.TryGetValue(module, out string? relative) || !relative.EndsWith(".ko", StringComparison.Ordinal))
-            {
-                // busybox insmod takes plain .ko files; Debian 12 ships them uncompressed.
-                throw new InvalidOperationException($"kernel {release} has no uncompressed module {module} (modules.dep: {relative ?? "none"}).");
-            }
-            archive.File($"mods/{module}.ko", File.ReadAllBytes(Path.Combine("/lib/modules", release, relative)), executable: false);
-        }
-
-        var directories = new HashSet<string>(StringComparer.Ordinal) { "bin", "lib", "lib64" };
-        var libraries = new SortedSet<string>(StringComparer.Ordinal);
+        root.CharDevice("dev/console", 5, 1);
+        root.File("init", Encoding.ASCII.GetBytes(Init.Replace("\r", "") + "\n"));
+        root.HostFile("/bin/busybox", "bin/busybox", executable: true);
+        root.Applets(Applets);
+        root.Modules(Modules);
         foreach (string program in new[] { "ndctl", "daxctl" })
         {
             // daxctl is a separate Debian package; it is included when installed.
-            if (ExternalTools.Find(program) is not string path)
+            if (ExternalTools.Find(program) is string path)
             {
-                continue;
+                root.Program(path, $"bin/{program}");
             }
-            archive.File($"bin/{program}", File.ReadAllBytes(path));
-            libraries.UnionWith(SharedLibraries(path));
         }
-        foreach (string library in libraries)
-        {
-            string dir = Path.GetDirectoryName(library)!.TrimStart('/');
-            string partial = "";
-            foreach (string part in dir.Split('/'))
-            {
-                partial = partial.Length == 0 ? part : $"{partial}/{part}";
-                if (directories.Add(partial))
-                {
-                    archive.Directory(partial);
-                }
-            }
-            // ReadAllBytes follows symbolic links, so the loader finds real files at ldd's paths.
-            archive.File(library.TrimStart('/'), File.ReadAllBytes(library));
-        }
-        return new LinuxGuest(kernel, archive.ToArray());
+        return new LinuxGuest(kernel, release, root.ToArray());
     }
 
-    /// <summary>The absolute library paths ldd lists for <paramref name="program"/>.</summary>
-    private static IEnumerable<string> SharedLibraries(string program)
-    {
-        var start = new ProcessStartInfo("ldd", [program]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using Process ldd = Process.Start(start)!;
-        string output = ldd.StandardOutput.ReadToEnd();
-        ldd.WaitForExit();
-        if (ldd.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"ldd {program} failed: {ldd.StandardError.ReadToEnd()}");
-        }
-        return LibraryPattern().Matches(output).Select(m => m.Value);
-    }
+    /// <summary>More files for one boot, laid out over the base guest (its /bin/busybox, /mods, libraries).</summary>
+    public GuestRootBuilder Additions() => new(_release);
 
     /// <summary>
     /// Boots the guest with <paramref name="image"/> (whose length is the backend size) as its vNVDIMM
@@ -202,13 +158,22 @@ internal sealed partial class LinuxGuest
     }
 
     /// <summary>Boots the guest on any machine (<paramref name="machine"/>: QEMU's machine, memory, object and device options).</summary>
-    public GuestRun Boot(IReadOnlyList<string> machine, string commands, string workDirectory)
+    public GuestRun Boot(IReadOnlyList<string> machine, string commands, string workDirectory, GuestRootBuilder? additions = null, TimeSpan? timeout = null)
     {
         var script = new NewcArchive();
         script.File("cmds.sh", Encoding.ASCII.GetBytes(commands.Replace("\r", "") + "\n"));
         string initrd = Path.Combine(workDirectory, "initrd.cpio");
-        // The kernel unpacks concatenated archives in turn: the cached base, then this boot's script.
-        File.WriteAllBytes(initrd, [.. _baseInitrd, .. script.ToArray()]);
+        // The kernel unpacks concatenated archives in turn: the cached base, this boot's additions, its script.
+        using (FileStream file = File.Create(initrd))
+        {
+            file.Write(_baseInitrd);
+            if (additions is not null)
+            {
+                file.Write(additions.ToArray());
+            }
+            file.Write(script.ToArray());
+        }
+        TimeSpan limit = timeout ?? BootTimeout;
 
         string[] arguments =
         [
@@ -231,7 +196,7 @@ internal sealed partial class LinuxGuest
         qemu.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (console) { console.Append(e.Data).Append('\n'); } } };
         qemu.BeginOutputReadLine();
         qemu.BeginErrorReadLine();
-        bool exited = qemu.WaitForExit(BootTimeout);
+        bool exited = qemu.WaitForExit(limit);
         if (!exited)
         {
             qemu.Kill(entireProcessTree: true);
@@ -249,7 +214,7 @@ internal sealed partial class LinuxGuest
         }
         if (!exited)
         {
-            throw new TimeoutException($"the Linux guest did not power off within {BootTimeout.TotalSeconds} s; console:\n{Tail(text)}");
+            throw new TimeoutException($"the Linux guest did not power off within {limit.TotalSeconds} s; console:\n{Tail(text)}");
         }
         if (!text.Contains("===DONE===", StringComparison.Ordinal))
         {
@@ -267,8 +232,6 @@ internal sealed partial class LinuxGuest
     [GeneratedRegex(@"\d+")]
     private static partial Regex NumberPattern();
 
-    [GeneratedRegex(@"(?<=^|\s)/[^\s:]+\.so[^\s:]*", RegexOptions.Multiline)]
-    private static partial Regex LibraryPattern();
 }
 
 /// <summary>What one boot printed on its serial console.</summary>
@@ -277,16 +240,23 @@ internal sealed partial record GuestRun(string Console, TimeSpan Elapsed)
     /// <summary>The output of the guest's `section NAME …`; fails when it is missing or its command failed.</summary>
     public string Section(string name, bool requireSuccess = true)
     {
+        (int status, string text) = SectionResult(name);
+        if (requireSuccess && status != 0)
+        {
+            throw new InvalidOperationException($"the guest's {name} failed with status {status}:\n{text}");
+        }
+        return text;
+    }
+
+    /// <summary>The exit status and output of the guest's `section NAME …`; fails when it is missing.</summary>
+    public (int Status, string Text) SectionResult(string name)
+    {
         Match match = Regex.Match(Console, $"===BEGIN {Regex.Escape(name)}===\n(.*?)===END {Regex.Escape(name)} (\\d+)===", RegexOptions.Singleline);
         if (!match.Success)
         {
             throw new InvalidOperationException($"the guest printed no section {name}; console:\n{Console}");
         }
-        if (requireSuccess && match.Groups[2].Value != "0")
-        {
-            throw new InvalidOperationException($"the guest's {name} failed with status {match.Groups[2].Value}:\n{match.Groups[1].Value}");
-        }
-        return match.Groups[1].Value;
+        return (int.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture), match.Groups[1].Value);
     }
 
     /// <summary>Bytes printed by `od -An -v -tx1` (-v: no "*" for repeated lines) in section <paramref name="name"/>.</summary>

@@ -15,6 +15,9 @@ public static class ReferenceData
     /// <summary>tests/Fixtures/qemu-7.2 of this repository.</summary>
     public static string Root => RootFolder.Value;
 
+    /// <summary>The repository's root folder (the one holding vnvdimm.slnx).</summary>
+    public static string Repository => Path.GetFullPath(Path.Combine(Root, "..", "..", ".."));
+
     /// <summary>A folder under tests/Fixtures other than the QEMU captures, e.g. ("linux-6.1", "label-validation").</summary>
     public static string Fixture(params string[] parts) => Path.Combine([Path.GetDirectoryName(Root)!, .. parts]);
 

@@ -70,11 +70,11 @@ public static class ConfigurationCheck
 
         // Devices in creation order (key=value ones, then JSON ones, as QEMU); the realized ones
         // come out of the plan in the same order.
-        var options = configuration.Devices.Select(d => (d.Option, Memdev: d.Opts.Get("memdev"), Driver: d.Opts.Get("driver")))
-            .Concat(configuration.JsonDevices.Select(d => (d.Option, Memdev: d.Json.TryGetString("memdev"), Driver: d.Json.TryGetString("driver"))));
+        var options = configuration.Devices.Select(d => (d.Option, Memdev: d.Opts.Get("memdev"), Driver: d.Opts.Get("driver"), Id: d.Opts.Get("id")))
+            .Concat(configuration.JsonDevices.Select(d => (d.Option, Memdev: d.Json.TryGetString("memdev"), Driver: d.Json.TryGetString("driver"), Id: d.Json.TryGetString("id"))));
         using IEnumerator<MemoryDevice> realized = machine.MemoryDevices.GetEnumerator();
         var devices = new List<DeviceReport>();
-        foreach ((VmOption option, string? memdev, string? driver) in options)
+        foreach ((VmOption option, string? memdev, string? driver, string? id) in options)
         {
             MemoryBackend? backend = memdev is not null && backends.TryGetValue(LastPathComponent(memdev), out MemoryBackend? found) ? found : null;
             if (refusals.TryGetValue(option, out PlanRefusal? refusal))
@@ -86,6 +86,7 @@ public static class ConfigurationCheck
                 {
                     Option = option.Location,
                     Driver = driver ?? "?",
+                    Id = id,
                     Backend = refusedBackend,
                     Verdict = PersistenceVerdict.Refused,
                     Refusal = error.Formatted,

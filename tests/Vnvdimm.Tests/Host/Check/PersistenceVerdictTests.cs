@@ -137,7 +137,7 @@ public sealed class PersistenceVerdictTests
         CheckReport report = Check(host, $"memory-backend-file,id=m1,share=on,mem-path=/dev/dax0.0,size=1G,{option}", memory: "512M,slots=4,maxmem=8G");
 
         DeviceReport device = Only(report);
-        Assert.Equal((PersistenceVerdict.Refused, message), (device.Verdict, device.Refusal));
+        Assert.Equal((PersistenceVerdict.Refused, message, "nv1"), (device.Verdict, device.Refusal, device.Id));
         Assert.Equal(message, report.QemuError);
         Assert.Equal(1, report.ExitStatus);
         Assert.Equal(

@@ -49,7 +49,8 @@ public static class ImageCommand
                     return Fail(io, $"{options[i]} requires a value");
                 case "--size" or "--label-size":
                     string text = options[++i];
-                    if (!QemuValue.TryParseSize(text, out ulong value) || value == 0)
+                    // --label-size 0 is QEMU's default NVDIMM: no label area, one label-less namespace.
+                    if (!QemuValue.TryParseSize(text, out ulong value) || (value == 0 && options[i - 1] == "--size"))
                     {
                         return Fail(io, $"'{text}' is not a size for {options[i - 1]}");
                     }

@@ -94,7 +94,7 @@ public sealed class ImageLabelStore : ILabelStore, IDimmMedia, IDisposable
     /// </summary>
     public static string? CheckGeometry(string path, ulong length, int labelSize)
     {
-        if (labelSize > 0 && length > (ulong)labelSize && (length - (ulong)labelSize) / MediaAlignment > 0)
+        if (labelSize >= 0 && length > (ulong)labelSize && (length - (ulong)labelSize) / MediaAlignment > 0)
         {
             return null;
         }

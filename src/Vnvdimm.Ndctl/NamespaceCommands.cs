@@ -34,6 +34,12 @@ internal static partial class NamespaceCommands
     private static readonly ulong[] BttSectorSizes = [512, 520, 528, 4096, 4104, 4160, 4224];
     private static readonly ulong[] PmemSectorSizes = [512, 4096];
 
+    /// <summary>
+    /// ndctl's UINT_MAX sector size: what a label-less (io) namespace carries forward, so the new
+    /// namespace's sector size is left unset (label lbasize 0) and a btt gets 4096.
+    /// </summary>
+    private const ulong SectorSizeUnset = uint.MaxValue;
+
     private static readonly NdctlOptions.Spec[] BaseOptions = [new('b', "bus", true), new('r', "region", true), new('v', "verbose", false)];
 
     private static readonly NdctlOptions.Spec[] CreateOptions =
@@ -281,6 +287,11 @@ internal static partial class NamespaceCommands
         {
             rc = -ENospc;
         }
+        if (args.Count == 0 && rc < 0 && created < 1)
+        {
+            // A bare create-namespace retries with type blk (param.do_scan); QEMU has no blk regions.
+            rc = -ENxio;
+        }
         if ((rc < 0 || created < 1) && session.ErrCount == 0)
         {
             session.Io.Error.WriteLine($"failed to create namespace: {StrError(-rc)}");
@@ -393,7 +404,7 @@ internal static partial class NamespaceCommands
             session.Err(cmd, $"{region.Device}: does not support btt sector_size {given}");
             return -EInval;
         }
-        if (p.SectorSize is ulong nsGiven && p.Mode != NamespaceMode.Sector && !PmemSectorSizes.Contains(nsGiven))
+        if (p.SectorSize is ulong nsGiven && nsGiven != SectorSizeUnset && p.Mode != NamespaceMode.Sector && !PmemSectorSizes.Contains(nsGiven))
         {
             session.Err(cmd, $"{region.Device}: does not support namespace sector_size {nsGiven}");
             return -EInval;
@@ -471,24 +482,30 @@ internal static partial class NamespaceCommands
             InfoBlockWriter.WritePfn(media, dpa.Value, block);
         }
         else if (p.Mode == NamespaceMode.Sector
-            && !InfoBlockWriter.TryWriteBtt(media, dpa.Value, size, (uint)sectorSize, personality, uuid, btt2))
+            && !InfoBlockWriter.TryWriteBtt(media, dpa.Value, size, sectorSize == SectorSizeUnset ? 4096 : (uint)sectorSize, personality, uuid, btt2))
         {
             session.Error($"{seed.Device}: failed to enable");
             writer.Delete(uuid);
             return -ENxio;
         }
 
-        NdctlRegion after = RegionScanner.Scan(int.Parse(region.Device["region".Length..], CultureInfo.InvariantCulture), region.Dimm);
-        NdctlNamespace? created = after.Namespaces.FirstOrDefault(n => n.RawUuid == uuid);
+        PrintCreated(region, n => n.RawUuid == uuid, session);
+        return 0;
+    }
+
+    /// <summary>Prints the namespace setup_namespace made, as the region now scans.</summary>
+    private static void PrintCreated(NdctlRegion region, Func<NdctlNamespace, bool> which, Session session)
+    {
+        int number = int.Parse(region.Device["region".Length..], CultureInfo.InvariantCulture);
+        NdctlNamespace? created = RegionScanner.Scan(number, region.Dimm).Namespaces.FirstOrDefault(which);
         if (created is not null)
         {
             // create-namespace prints a devdax namespace with its dax region (UTIL_JSON_DAX_DEVS).
             string json = JsonC.ToPrettyString(NdctlList.NamespaceJson(created, session.Io.OutputIsTerminal, verbose: false,
-                new NdctlList.DaxRegionOwner(int.Parse(region.Device["region".Length..], CultureInfo.InvariantCulture), 0)));
+                new NdctlList.DaxRegionOwner(number, 0)));
             session.Io.Output.Write(Encoding.UTF8.GetBytes(json + "\n"));
             session.Io.Output.Flush();
         }
-        return 0;
     }
 
     /// <summary>The lowest free DPA range of <paramref name="size"/> bytes, starting on the region alignment.</summary>
@@ -589,19 +606,33 @@ internal static partial class NamespaceCommands
     }
 
     /// <summary>namespace_destroy: 0 destroyed, 1 skipped, negative errno.</summary>
-    private static int Destroy(NdctlRegion region, NdctlNamespace ns, bool force, Session session)
+    /// <summary>
+    /// namespace_prep_reconfig: an active namespace only with --force; it is disabled and its first
+    /// 8 KiB zeroed. 0: zeroed; 1: nothing to zero; negative: refused.
+    /// </summary>
+    private static int PrepareReconfigure(NdctlRegion region, NdctlNamespace ns, bool force, Session session)
     {
         if (ns.IsActive && !force)
         {
             session.Error($"{ns.Device} is active, specify --force for re-configuration");
             return -EBusy;
         }
-        IDimmMedia media = region.Dimm.Media!;
-        bool zeroed = ns.Capacity > 0 && InfoBlockWriter.ZeroInfoBlock(media, ns.Dpa, ns.Capacity);
+        bool zeroed = ns.Capacity > 0 && InfoBlockWriter.ZeroInfoBlock(region.Dimm.Media!, ns.Dpa, ns.Capacity);
         if (!ns.IsLabelled)
         {
-            // A label-less namespace only loses its info block.
-            return zeroed ? 0 : 1;
+            // A label-less namespace stays, disabled, until something enables it again.
+            region.Dimm.Bindings?.SetNamespaceEnabled(ns.BindingKey, false);
+        }
+        return zeroed ? 0 : 1;
+    }
+
+    private static int Destroy(NdctlRegion region, NdctlNamespace ns, bool force, Session session)
+    {
+        int rc = PrepareReconfigure(region, ns, force, session);
+        if (rc < 0 || !ns.IsLabelled)
+        {
+            // A label-less namespace only loses its info block (counted when there was one).
+            return rc;
         }
         if (ns.Capacity == 0)
         {

@@ -10,6 +10,7 @@ internal sealed class NdctlOptions
     internal sealed record Spec(char Short, string Long, bool TakesValue, bool Numeric = false);
 
     private readonly Dictionary<string, string?> values = new(StringComparer.Ordinal);
+    private readonly HashSet<string> negated = new(StringComparer.Ordinal);
 
     public List<string> Arguments { get; } = [];
 
@@ -17,6 +18,9 @@ internal sealed class NdctlOptions
     public bool HelpRequested { get; private set; }
 
     public bool Has(string longName) => values.ContainsKey(longName);
+
+    /// <summary>Whether --no-NAME turned the switch off (and no later --NAME turned it on again).</summary>
+    public bool IsNegated(string longName) => negated.Contains(longName) && !values.ContainsKey(longName);
 
     public string? Value(string longName) => values.GetValueOrDefault(longName);
 
@@ -49,6 +53,14 @@ internal sealed class NdctlOptions
                     name = name[..eq];
                 }
                 Spec? spec = specs.FirstOrDefault(s => s.Long == name);
+                if (spec is null && inline is null && name.StartsWith("no-", StringComparison.Ordinal)
+                    && specs.FirstOrDefault(s => s.Long == name[3..] && !s.TakesValue) is Spec negated)
+                {
+                    // parse-options: --no-SWITCH turns a switch off.
+                    result.values.Remove(negated.Long);
+                    result.negated.Add(negated.Long);
+                    continue;
+                }
                 if (spec is null)
                 {
                     error = $"unknown option `{name}'";

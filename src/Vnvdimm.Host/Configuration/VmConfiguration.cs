@@ -107,9 +107,15 @@ public sealed class VmConfiguration
                         machineDict.Merge(smpWrapper);
                         break;
                     case "-monitor":
+                        // vl.c: "none" (any argument starting so) is no monitor, not a chardev.
+                        if (!option.Argument.StartsWith("none", StringComparison.Ordinal))
+                        {
+                            ChardevCompat.Validate(option.Argument, located);
+                        }
                         monitor = option.Argument;
                         break;
                     case "-qmp":
+                        ChardevCompat.Validate(option.Argument, located);
                         qmp.Add(option.Argument);
                         break;
                     case "-serial":

@@ -112,4 +112,60 @@ public sealed class MonitorSocketErrorTests : IDisposable
         }
         Assert.False(File.Exists(endpoint.UnixPath));
     }
+
+    /// <summary>
+    /// The legacy chardev syntax of -qmp and -monitor is checked while the command line is read, so
+    /// its errors come before the machine's (here an unknown machine type after it). Texts printed
+    /// by qemu-system-x86_64 7.2 for the same options.
+    /// </summary>
+    [Theory]
+    [InlineData("-qmp", "bad:x", "'bad:x' is not a valid char driver")]
+    [InlineData("-monitor", "bad:x", "'bad:x' is not a valid char driver")]
+    [InlineData("-qmp", "unix", "'unix' is not a valid char driver")]
+    [InlineData("-qmp", "none", "'none' is not a valid char driver")]
+    [InlineData("-qmp", "tcp:localhost", null)]
+    [InlineData("-qmp", "unix:/tmp/a.sock,server=on,wait=off,foo=bar", "Invalid parameter 'foo'")]
+    [InlineData("-qmp", "unix:/tmp/a.sock,server=maybe", "Parameter 'server' expects 'on' or 'off'")]
+    [InlineData("-qmp", "tcp::4444,server=on,wait=off,reconnect=x", "Parameter 'reconnect' expects a number")]
+    public void A_bad_chardev_is_a_parse_error_before_the_machine_is_chosen(string option, string spec, string? error)
+    {
+        var stderr = new StringWriter();
+        int exit = VnvdimmProgram.Run(["-machine", "no-such-machine", option, spec, "-m", "512M"], new StringReader(string.Empty), new StringWriter(), stderr);
+
+        string expected = (error is null ? "" : $"vnvdimm: {option} {spec}: {error}\n") + $"vnvdimm: {option} {spec}: parse error: {spec}\n";
+        Assert.Equal((1, expected), (exit, stderr.ToString().Replace("\r", string.Empty)));
+    }
+
+    [Fact]
+    public void Bad_chardevs_read_as_qemu_reads_them()
+    {
+        string qemu = Vnvdimm.Tests.TestSupport.ExternalTools.Require("qemu-system-x86_64", "qemu-system-x86");
+        string[][] lines =
+        [
+            ["-qmp", "bad:x", "-machine", "no-such-machine"],
+            ["-machine", "no-such-machine", "-monitor", "unix"],
+            ["-qmp", "tcp:localhost"],
+            ["-qmp", "tcp:a:"],
+            ["-qmp", "unix:/tmp/a.sock,server=on,wait=off,foo=bar"],
+            ["-qmp", "unix:/tmp/a.sock,path=/tmp/b.sock,nodelay=2"],
+            ["-qmp", "mon:bad"],
+            ["-m", "foo", "-qmp", "bad:x"],
+        ];
+        foreach (string[] line in lines)
+        {
+            var start = new System.Diagnostics.ProcessStartInfo(qemu, [.. line, "-S", "-display", "none", "-nodefaults"])
+            {
+                RedirectStandardError = true, RedirectStandardOutput = true, RedirectStandardInput = true,
+            };
+            using var process = System.Diagnostics.Process.Start(start)!;
+            process.StandardInput.Close();
+            string qemuError = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+
+            var stderr = new StringWriter();
+            int exit = VnvdimmProgram.Run(line, new StringReader(string.Empty), new StringWriter(), stderr);
+
+            Assert.Equal((process.ExitCode, qemuError.Replace("qemu-system-x86_64: ", "vnvdimm: ")), (exit, stderr.ToString().Replace("\r", string.Empty)));
+        }
+    }
 }

@@ -132,6 +132,45 @@ public sealed class LinuxInteropTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Label_less_namespaces_vnvdimm_reconfigured_are_seen_by_linux()
+    {
+        LinuxGuest guest = LinuxGuest.Get();
+        using var scratch = new ScratchDirectory("vnvdimm-interop-");
+        string[] modes = ["fsdax", "devdax", "sector"];
+        var machine = new List<string> { "-machine", "pc,nvdimm=on", "-m", "512M,slots=4,maxmem=4G" };
+        var expected = new Dictionary<string, JsonObject>();
+        for (int i = 0; i < modes.Length; i++)
+        {
+            // QEMU's default NVDIMM: no label-size, one label-less namespace rewritten in place.
+            string image = scratch.File($"labelless-{modes[i]}.img");
+            NdctlHarness.Result created = NdctlHarness.Image(
+                [image, "--size", "256M", "--label-size", "0", "--", "ndctl", "create-namespace", "-f", "-e", "namespace0.0", "-m", modes[i]]);
+            Assert.True(created.Status == 0, $"-m {modes[i]}: {created.Error}");
+            JsonObject listed = JsonNode.Parse(NdctlHarness.Image([image, "--label-size", "0", "--", "ndctl", "list", "-N"]).Text)!.AsArray().Single()!.AsObject();
+            expected[(string)listed["uuid"]!] = listed;
+            machine.AddRange(["-object", $"memory-backend-file,id=mem{i},share=on,mem-path={image},size=256M", "-device", $"nvdimm,id=nvdimm{i},memdev=mem{i}"]);
+        }
+
+        GuestRun run = guest.Boot(machine, "section list ndctl list -N", scratch.Path);
+        Dictionary<string, JsonObject> linux = JsonNode.Parse(run.Section("list"))!.AsArray()
+            .Select(n => n!.AsObject()).ToDictionary(o => (string)o["uuid"]!);
+
+        Assert.Equal(expected.Keys.Order(), linux.Keys.Order());
+        foreach ((string uuid, JsonObject namespaceJson) in expected)
+        {
+            // Device names follow the region each NVDIMM became; everything else must be equal.
+            JsonObject theirs = (JsonObject)linux[uuid].DeepClone(), ours = (JsonObject)namespaceJson.DeepClone();
+            foreach (JsonObject o in new[] { theirs, ours })
+            {
+                o.Remove("dev");
+                o.Remove("blockdev");
+                o.Remove("chardev");
+            }
+            Assert.True(JsonNode.DeepEquals(ours, theirs), $"{uuid}: vnvdimm {ours.ToJsonString()}, Linux {theirs.ToJsonString()}");
+        }
+    }
+
+    [Fact]
     public void Namespaces_made_by_linux_are_seen_by_vnvdimm()
     {
         LinuxGuest guest = LinuxGuest.Get();

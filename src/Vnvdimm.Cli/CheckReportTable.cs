@@ -89,6 +89,10 @@ public static class CheckReportTable
             {
                 output.WriteLine($"  guest sees {view}");
             }
+            if (d.LabelArea == LabelAreaState.None && d.LabelSize == 0 && d.Namespaces is [CheckedNamespace labelless])
+            {
+                output.WriteLine($"  label-less namespace: {labelless.Device} {labelless.Mode} {Size(labelless.Size)}{(labelless.Uuid is Guid u ? $" uuid {u}" : "")}");
+            }
             if (d.LabelArea == LabelAreaState.Labels)
             {
                 output.WriteLine($"  label area holds a valid label set: {d.Namespaces.Count} namespace(s)");

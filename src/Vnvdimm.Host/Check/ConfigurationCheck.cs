@@ -292,9 +292,16 @@ public static class ConfigurationCheck
     private static (LabelAreaState, IReadOnlyList<CheckedNamespace>) InspectLabelArea(NvdimmDevice nvdimm, BackendReport backend,
         IBackingStoreInspector inspector, NamespaceReader? readNamespaces, List<string> warnings)
     {
-        if (nvdimm.LabelSize == 0 || backend.Store is not { } store)
+        if (backend.Store is not { } store)
         {
             return (LabelAreaState.None, []);
+        }
+        if (nvdimm.LabelSize == 0)
+        {
+            // QEMU's default: no label area, one label-less namespace whose mode its info block says.
+            return (LabelAreaState.None, store is { Kind: BackingStoreKind.File, Size: > 0 }
+                ? readNamespaces?.Invoke(backend.MemPath!, nvdimm.Slot, nvdimm.ExposedSize, []) ?? []
+                : []);
         }
         if (store.Kind is BackingStoreKind.Missing or BackingStoreKind.Directory || (store.Kind == BackingStoreKind.File && store.Size == 0))
         {

@@ -211,4 +211,28 @@ public sealed class CheckCommandTests : IDisposable
         Assert.Equal(listed.GetProperty("uuid").GetString(), ns.GetProperty("uuid").GetString());
         Assert.Equal(before, ScratchDirectory.Fingerprint(image).Sha256);
     }
+
+    [Fact]
+    public void A_label_less_nvdimm_shows_the_mode_its_info_block_gives()
+    {
+        string image = scratch.File("nv.img");
+        var output = new StringWriter();
+        Assert.Equal(0, VnvdimmProgram.Run(["image", image, "--size", "256M", "--label-size", "0", "--", "ndctl", "create-namespace", "-f", "-e", "namespace0.0", "-m", "devdax"], new StringReader(""), output, output));
+        JsonElement created = JsonDocument.Parse(output.ToString()[..(output.ToString().LastIndexOf('}') + 1)]).RootElement;
+        string before = ScratchDirectory.Fingerprint(image).Sha256;
+        string[] args = ["-machine", "pc,nvdimm=on", "-m", "512M,slots=4,maxmem=4G",
+            "-object", $"memory-backend-file,id=m1,share=on,mem-path={image},size=256M", "-device", "nvdimm,id=nv1,memdev=m1"];
+
+        var (exit, stdout, _) = Run(["--json", .. args]);
+        var (_, table, _) = Run(args);
+
+        Assert.Equal(2, exit);
+        JsonElement area = JsonDocument.Parse(stdout).RootElement.GetProperty("devices")[0].GetProperty("label_area");
+        Assert.Equal("none", area.GetProperty("state").GetString());
+        JsonElement ns = Assert.Single(area.GetProperty("namespaces").EnumerateArray());
+        Assert.Equal(("namespace0.0", "devdax", created.GetProperty("uuid").GetString()),
+            (ns.GetProperty("dev").GetString(), ns.GetProperty("mode").GetString(), ns.GetProperty("uuid").GetString()));
+        Assert.Contains($"\n  label-less namespace: namespace0.0 devdax ", table);
+        Assert.Equal(before, ScratchDirectory.Fingerprint(image).Sha256);
+    }
 }

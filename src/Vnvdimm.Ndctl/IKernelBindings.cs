@@ -20,4 +20,7 @@ public interface IKernelBindings
     bool SetRegionEnabled(bool enabled);
 
     void SetNamespaceEnabled(string key, bool enabled);
+
+    /// <summary>The device ids of the labelled region's namespaces since its probe; null offline, where every command is a fresh probe.</summary>
+    NamespaceDeviceIds? DeviceIds => null;
 }

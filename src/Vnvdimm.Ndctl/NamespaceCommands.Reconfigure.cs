@@ -56,6 +56,15 @@ internal static partial class NamespaceCommands
         {
             return rc;
         }
+        if (ns.IsActive && !wanted.Force)
+        {
+            return Destroy(region, ns, wanted.Force, session);
+        }
+        // setup_namespace reuses the device: the new labels keep its name.
+        if (ns.RawUuid is Guid old && ns.Capacity > 0)
+        {
+            region.Dimm.Bindings?.DeviceIds?.Reconfiguring(old);
+        }
         rc = Destroy(region, ns, wanted.Force, session);
         if (rc < 0)
         {
@@ -151,6 +160,8 @@ internal static partial class NamespaceCommands
         labels.Read(0, index);
         LabelArea.WriteInitialIndex(index, geometry);
         labels.Write(0, index);
+        // enable_labels re-probes the region: its namespaces are numbered afresh.
+        region.Dimm.Bindings?.DeviceIds?.Reset();
         NdctlRegion labelled = RegionScanner.Scan(RegionNumber(region), region.Dimm);
         int rc = CreateIn(labelled, p, session);
         return rc == -EAgain ? -ENodev : rc;

@@ -639,6 +639,7 @@ internal static partial class NamespaceCommands
             return 1;
         }
         KernelLabelWriter.TryOpen(region.Dimm.Labels)?.Delete(ns.RawUuid!.Value);
+        region.Dimm.Bindings?.DeviceIds?.Destroyed(ns.RawUuid!.Value, ns.Name);
         // The namespace is gone: a later one with its key starts enabled.
         region.Dimm.Bindings?.SetNamespaceEnabled(ns.BindingKey, true);
         return 0;

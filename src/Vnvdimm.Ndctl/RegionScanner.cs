@@ -114,12 +114,20 @@ public static class RegionScanner
         }
 
         var namespaces = new List<NdctlNamespace>();
-        int id = 0;
+        List<NamespaceLabel> byDpa = [.. accepted.OrderBy(l => l.Dpa)];
+        // In a running guest the kernel keeps device ids between probes; offline each scan is a probe.
+        NamespaceDeviceIds? ids = byDpa.DistinctBy(l => l.Uuid).Count() == byDpa.Count ? dimm.Bindings?.DeviceIds : null;
+        if (ids is { IsNumbered: false })
+        {
+            ids.Number([.. byDpa.Select(l => l.Uuid)]);
+        }
+        int position = 0;
         // nd_region_advance_seeds: a new seed appears once the region's first namespace (lowest DPA)
         // probes, or fails only with -EOPNOTSUPP (an info block it cannot use).
         bool seedAdvances = true;
-        foreach (NamespaceLabel label in accepted.OrderBy(l => l.Dpa))
+        foreach (NamespaceLabel label in byDpa)
         {
+            int id = ids?.IdOf(label.Uuid) ?? position;
             string suffix = id == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $".{id}");
             var ns = new NdctlNamespace
             {
@@ -137,20 +145,32 @@ public static class RegionScanner
             {
                 // nvdimm_namespace_common_probe: too small to probe (-ENODEV); no driver binds.
                 namespaces.Add(ns with { IsActive = false, BlockDevice = null });
-                seedAdvances &= id != 0;
+                seedAdvances &= position != 0;
             }
             else
             {
                 namespaces.Add(Personalize(ns, regionId, id, media, label.Uuid, messages, label.AbstractionGuid));
             }
-            id++;
+            position++;
+        }
+        if (ids?.IdleZeroName is string idleName)
+        {
+            // A destroyed namespace0.0 stays as an idle device and keeps its alt_name.
+            namespaces.Add(new NdctlNamespace
+            {
+                Device = $"namespace{regionId}.0",
+                RawUuid = Guid.Empty,
+                Name = idleName,
+                SectorSize = 512,
+                IsActive = false,
+            });
         }
         if (seedAdvances)
         {
             // The seed: an idle zero-size namespace for the next create-namespace.
             namespaces.Add(new NdctlNamespace
             {
-                Device = $"namespace{regionId}.{id}",
+                Device = string.Create(CultureInfo.InvariantCulture, $"namespace{regionId}.{ids?.Seed ?? position}"),
                 RawUuid = Guid.Empty,
                 SectorSize = 512,
                 IsActive = false,

@@ -15,6 +15,8 @@ internal sealed class GuestKernelBindings(Nvdimm dimm, NdRegion? region) : IKern
 
     public bool IsNamespaceEnabled(string key) => region?.IsNamespaceEnabled(key) ?? false;
 
+    public NamespaceDeviceIds? DeviceIds => region?.DeviceIds;
+
     public void SetDimmEnabled(bool enabled)
     {
         if (enabled)

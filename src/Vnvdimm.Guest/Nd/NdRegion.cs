@@ -77,7 +77,11 @@ public sealed class NdRegion
     {
         _namespaces.Clear();
         DisabledNamespaces.Clear();
+        DeviceIds.Reset();
     }
+
+    /// <summary>The device ids its labelled namespaces have had since the region's probe.</summary>
+    internal Vnvdimm.Ndctl.NamespaceDeviceIds DeviceIds { get; } = new();
 
     /// <summary>Whether the namespace with this key (label uuid, else device name) has its driver bound.</summary>
     public bool IsNamespaceEnabled(string key) => IsEnabled && !DisabledNamespaces.Contains(key);

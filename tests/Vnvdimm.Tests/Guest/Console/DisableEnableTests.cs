@@ -17,7 +17,6 @@ public sealed class DisableEnableTests(ITestOutputHelper output)
     /// </summary>
     private static readonly Dictionary<(string Script, int Step), string> KnownDifferences = new()
     {
-        [("cmds.sh", 31)] = "Linux keeps namespace0.1's device after destroy-namespace, so its seed stays namespace0.2; vnvdimm renumbers by DPA",
         [("cmds.sh", 46)] = "zero-labels does not make Linux re-read the labels: the region probe still uses the DIMM driver's labelled view",
         [("cmds.sh", 49)] = "as step 46: Linux has only the seed namespace, vnvdimm the label-less one",
         [("cmds.sh", 50)] = "as step 49",

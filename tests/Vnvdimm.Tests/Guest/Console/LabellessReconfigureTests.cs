@@ -23,15 +23,22 @@ public sealed partial class LabellessReconfigureTests : IDisposable
 
     private static string Fixture(string file) => Path.Combine(ReferenceData.Fixture("ndctl-76", "labelless"), file);
 
+    /// <summary>The capture's lines that prepare without a section ("ndctl … >/dev/null 2>&amp;1; ndctl …").</summary>
+    private static IEnumerable<string> PreparationCommands(string cmdsPath) =>
+        File.ReadAllLines(cmdsPath).Where(l => l.StartsWith("ndctl ", StringComparison.Ordinal))
+            .SelectMany(l => l.Split(';')).Select(c => Redirection().Replace(c, "").Trim()).Where(c => c.Length > 0);
+
     private sealed record Section(string Name, string Command, string Output, int Exit);
 
     /// <summary>The capture's sections: "section NAME ndctl …" lines and what each printed (stdout and stderr together).</summary>
-    private static List<Section> Sections(string cmds, string output)
+    private static List<Section> Sections(string cmds, string output) => Sections(Fixture(cmds), Fixture(output), 0);
+
+    private static List<Section> Sections(string cmdsPath, string outputPath, int _)
     {
-        Dictionary<string, string> commands = File.ReadAllLines(Fixture(cmds))
+        Dictionary<string, string> commands = File.ReadAllLines(cmdsPath)
             .Select(l => SectionLine().Match(l)).Where(m => m.Success)
             .ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
-        return CapturedSection().Matches(File.ReadAllText(Fixture(output)).Replace("\r", ""))
+        return CapturedSection().Matches(File.ReadAllText(outputPath).Replace("\r", ""))
             .Select(m => new Section(m.Groups[1].Value, commands[m.Groups[1].Value], m.Groups[2].Value, int.Parse(m.Groups[3].Value)))
             .ToList();
     }
@@ -43,7 +50,15 @@ public sealed partial class LabellessReconfigureTests : IDisposable
     private static string WithoutIndexSequence(string text) => IndexSequence().Replace(text, "\"seq\":<n>");
 
     /// <summary>Boots a machine on <paramref name="image"/> and runs each section's command, as one boot of the capture.</summary>
-    private void Replay(string image, string size, string device, string cmds, string output, Func<string, string>? normalize = null)
+    private void Replay(string image, string size, string device, string cmds, string output, Func<string, string>? normalize = null) =>
+        ReplayCapture(image, size, device, Fixture(cmds), Fixture(output), normalize);
+
+    /// <summary>
+    /// Boots a machine on <paramref name="image"/>, runs the capture's preparation lines, then each
+    /// section's command, comparing what it printed and its exit status with Linux's.
+    /// </summary>
+    internal void ReplayCapture(string image, string size, string device, string cmdsPath, string outputPath, Func<string, string>? normalize = null,
+        IReadOnlySet<string>? knownDifferences = null)
     {
         normalize ??= text => text;
         string[] argv =
@@ -55,11 +70,19 @@ public sealed partial class LabellessReconfigureTests : IDisposable
         using VirtualMachine machine = VirtualMachine.Create(argv, new StderrSink(_ => { }, _ => { }));
         using LinuxGuest guest = GuestConsole.Boot(machine);
         var shell = new GuestShell(guest, new GuestFolder(_folder));
-        foreach (Section section in Sections(cmds, output))
+        foreach (string command in PreparationCommands(cmdsPath))
+        {
+            shell.Execute(command, new StringWriter(), new StringWriter());
+        }
+        foreach (Section section in Sections(cmdsPath, outputPath, 0))
         {
             var stdout = new StringWriter { NewLine = "\n" };
             var stderr = new StringWriter { NewLine = "\n" };
             int exit = shell.Execute(section.Command, stdout, stderr);
+            if (knownDifferences?.Contains(section.Name) == true)
+            {
+                continue;
+            }
             Assert.Equal(
                 (section.Name, section.Exit, normalize(WithoutUuids(section.Output))),
                 (section.Name, exit, normalize(WithoutUuids(stdout.ToString() + stderr.ToString()))));
@@ -122,6 +145,23 @@ public sealed partial class LabellessReconfigureTests : IDisposable
         }
         return -1;
     }
+
+    [Fact]
+    public void Device_names_follow_the_kernels_ids_through_destroy_create_and_reconfigure()
+    {
+        // tests/Fixtures/ndctl-76/naming: a 256M NVDIMM with label-size=128K; three namespaces, the
+        // middle one destroyed, namespace0.0 destroyed, creates that fill the idle 0.0 and then the
+        // seed, a reconfigure, and the region re-enabled (renumbered by DPA).
+        string folder = ReferenceData.Fixture("ndctl-76", "naming");
+        // Known difference, l8: re-enabled with two or more namespaces, Linux 6.1 makes no seed
+        // (and a later create-namespace fails with ENOSPC until the next boot); at boot, and
+        // re-enabled with one namespace, it does. vnvdimm always offers the seed.
+        ReplayCapture(NewImage(256L << 20), "256M", "nvdimm,id=nvdimm1,memdev=mem1,label-size=128K",
+            Path.Combine(folder, "cmds.sh"), Path.Combine(folder, "cmds-output.txt"), knownDifferences: new HashSet<string> { "l8" });
+    }
+
+    [GeneratedRegex(@"\s*(>/dev/null|2>&1)")]
+    private static partial Regex Redirection();
 
     [GeneratedRegex(@"^section (\S+) (ndctl .*)$")]
     private static partial Regex SectionLine();

@@ -22,6 +22,8 @@ internal static partial class NamespaceCommands
     private const int EBusy = 16;
     private const int ENodev = 19;
     private const int EInval = 22;
+    private const int EIo = 5;
+    private const int EOpNotSupp = 95;
     private const int ENospc = 28;
     private const ulong Sz16M = 16UL << 20;
     private const ulong Sz2M = 2UL << 20;
@@ -51,11 +53,22 @@ internal static partial class NamespaceCommands
     ];
 
     private static readonly NdctlOptions.Spec[] DestroyOptions = [.. BaseOptions, new('f', "force", false)];
+    private static readonly NdctlOptions.Spec[] CheckOptions =
+        [.. BaseOptions, new('R', "repair", false), new('f', "force", false), new('L', "rewrite-log", false)];
+    private static readonly NdctlOptions.Spec[] ClearOptions = [.. BaseOptions, new('s', "scrub", false)];
+    private static readonly NdctlOptions.Spec[] ReadInfoBlockOptions =
+    [
+        .. BaseOptions, new('o', "output", true), new('j', "json", false), new('u', "human", false), new('V', "verify", false),
+        new('i', "input", true),
+    ];
 
     private static readonly NdctlOptions.Spec[] RegionOptions = [new('b', "bus", true), new('t', "type", true), new('v', "verbose", false)];
 
     public static readonly string[] Names =
-        ["create-namespace", "destroy-namespace", "enable-namespace", "disable-namespace", "enable-region", "disable-region"];
+    [
+        "create-namespace", "destroy-namespace", "enable-namespace", "disable-namespace", "enable-region", "disable-region",
+        "check-namespace", "clear-errors", "read-infoblock",
+    ];
 
     /// <summary>Per-invocation state: the err() count that silences ndctl's summary error line.</summary>
     private sealed class Session(NdctlIo io)
@@ -83,6 +96,9 @@ internal static partial class NamespaceCommands
             "destroy-namespace" => Xaction(args, dimms, session, "destroy", DestroyOptions),
             "enable-namespace" => Xaction(args, dimms, session, "enable", BaseOptions),
             "disable-namespace" => Xaction(args, dimms, session, "disable", BaseOptions),
+            "check-namespace" => Xaction(args, dimms, session, "check", CheckOptions),
+            "clear-errors" => Xaction(args, dimms, session, "clear", ClearOptions),
+            "read-infoblock" => Xaction(args, dimms, session, "read-infoblock", ReadInfoBlockOptions),
             "enable-region" => XableRegion(args, dimms, session, "enable"),
             _ => XableRegion(args, dimms, session, "disable"),
         };
@@ -97,6 +113,8 @@ internal static partial class NamespaceCommands
         EBusy => "Device or resource busy",
         ENodev => "No such device",
         EInval => "Invalid argument",
+        EOpNotSupp => "Operation not supported",
+        EIo => "Input/output error",
         ENospc => "No space left on device",
         _ => $"Unknown error {errno}",
     };
@@ -535,7 +553,17 @@ internal static partial class NamespaceCommands
     private static int Xaction(IReadOnlyList<string> args, IReadOnlyList<NdctlDimm> dimms, Session session, string action,
         NdctlOptions.Spec[] specs)
     {
-        string usage = $"ndctl {action}-namespace <namespace> [<options>]";
+        (string usage, string purpose, string past, string failure, string noun) = action switch
+        {
+            "clear" => ("ndctl clear_errors <namespace> [<options>]", "clear errors", "cleared", "error clearing namespaces", "namespace"),
+            "read-infoblock" => ("ndctl read-infoblock <namespace> [<options>]", "read", "read", "error reading infoblock data", "infoblock"),
+            "destroy" => ("ndctl destroy-namespace <namespace> [<options>]", "destroy", "destroyed", "error destroying namespaces", "namespace"),
+            _ => ($"ndctl {action}-namespace <namespace> [<options>]", action, action + "d", $"error {action[..^1]}ing namespaces", "namespace"),
+        };
+        if (action == "check")
+        {
+            (past, failure) = ("checked", "error checking namespaces");
+        }
         NdctlOptions? options = NdctlOptions.TryParse(args, specs, out string? optionError);
         if (options is null)
         {
@@ -548,7 +576,7 @@ internal static partial class NamespaceCommands
         }
         if (options.Arguments.Count == 0)
         {
-            session.Error($"specify a namespace to {action}, or \"all\"");
+            session.Error($"specify a namespace to {purpose}, or \"all\"");
             return Usage(session, usage);
         }
         if (options.Arguments.Count > 1)
@@ -561,6 +589,7 @@ internal static partial class NamespaceCommands
         }
         string name = options.Arguments[0];
         bool all = name == "all";
+        var infoBlocks = new InfoBlockResults();
         int rc = all ? 0 : -ENxio;
         int processed = 0;
         foreach (NdctlRegion region in Regions(dimms, options.Value("region")))
@@ -576,6 +605,9 @@ internal static partial class NamespaceCommands
                     "destroy" => Destroy(region, ns, options.Has("force"), session),
                     // Enabling needs capacity; disabling always succeeds.
                     "enable" => ns.Capacity == 0 ? -ENxio : Xable(region, ns, true),
+                    "check" => Check(region, ns, session),
+                    "clear" => ClearErrors(ns, session),
+                    "read-infoblock" => ReadInfoBlock(region, ns, options, infoBlocks),
                     _ => Xable(region, ns, false),
                 };
                 if (rc == 0)
@@ -588,13 +620,16 @@ internal static partial class NamespaceCommands
                 }
             }
         }
-        string past = action == "destroy" ? "destroyed" : action + "d";
-        string gerund = action == "destroy" ? "destroying" : action[..^1] + "ing";
-        if (rc < 0 && session.ErrCount == 0)
+        if (infoBlocks.Any)
         {
-            session.Io.Error.WriteLine($"error {gerund} namespaces: {StrError(-rc)}");
+            rc = WriteInfoBlocks(infoBlocks, options, session, rc);
         }
-        session.Io.Error.WriteLine($"{past} {processed} namespace{(processed == 1 ? "" : "s")}");
+        // read-infoblock reports its errors whatever err() counted; the others only when it counted none.
+        if (rc < 0 && (session.ErrCount == 0 || action == "read-infoblock"))
+        {
+            session.Io.Error.WriteLine($"{failure}: {StrError(-rc)}");
+        }
+        session.Io.Error.WriteLine($"{past} {processed} {noun}{(processed == 1 ? "" : "s")}");
         return Exit(rc);
     }
 

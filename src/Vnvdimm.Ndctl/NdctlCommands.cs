@@ -58,7 +58,7 @@ public static class NdctlCommands
     };
 
     /// <summary>The commands this library implements.</summary>
-    public static IEnumerable<string> Names => Commands.Keys.Append("list").Concat(NamespaceCommands.Names);
+    public static IEnumerable<string> Names => Commands.Keys.Append("list").Concat(NamespaceCommands.Names).Concat(FirmwareServiceCommands.Names);
 
     /// <summary>Runs "COMMAND [options] nmemN…|all" (the words after "ndctl"); returns the exit status.</summary>
     public static int Run(IReadOnlyList<string> args, IReadOnlyList<NdctlDimm> dimms, NdctlIo io)
@@ -70,6 +70,15 @@ public static class NdctlCommands
         if (args.Count > 0 && NamespaceCommands.Names.Contains(args[0]))
         {
             return NamespaceCommands.Run(args[0], args.Skip(1).ToList(), dimms, io);
+        }
+        if (args.Count > 0 && FirmwareServiceCommands.Names.Contains(args[0]))
+        {
+            if (FirmwareServiceCommands.TryRun(args[0], args.Skip(1).ToList(), io, out int exit))
+            {
+                return exit;
+            }
+            io.Error.WriteLine($"ndctl {args[0]}: not available in vnvdimm for these arguments");
+            return Failure;
         }
         if (args.Count == 0 || !Commands.TryGetValue(args[0], out Command? command))
         {

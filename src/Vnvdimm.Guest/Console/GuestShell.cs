@@ -19,10 +19,8 @@ public sealed class GuestShell(LinuxGuest guest, GuestFolder? folder = null)
     // ndctl 76's other commands: recognised, but not part of this guest yet.
     private static readonly string[] OtherNdctlCommands =
     [
-        "check-namespace", "clear-errors", "inject-error", "update-firmware", "inject-smart",
-        "wait-scrub", "activate-firmware", "start-scrub", "setup-passphrase", "update-passphrase",
-        "remove-passphrase", "freeze-security", "sanitize-dimm", "load-keys", "wait-overwrite", "read-infoblock",
-        "write-infoblock", "monitor",
+        "update-firmware", "activate-firmware", "setup-passphrase", "update-passphrase",
+        "remove-passphrase", "freeze-security", "load-keys", "wait-overwrite", "write-infoblock", "monitor",
     ];
 
     private readonly LinuxGuest _guest = guest ?? throw new ArgumentNullException(nameof(guest));

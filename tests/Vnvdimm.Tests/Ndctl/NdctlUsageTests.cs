@@ -12,7 +12,8 @@ public sealed class NdctlUsageTests
 
     public static TheoryData<string> Commands() =>
         [.. new[] { "list", "read-labels", "write-labels", "zero-labels", "init-labels", "check-labels", "create-namespace",
-            "destroy-namespace", "enable-namespace", "disable-namespace", "enable-region", "disable-region" }];
+            "destroy-namespace", "enable-namespace", "disable-namespace", "enable-region", "disable-region", "check-namespace",
+            "read-infoblock", "clear-errors" }];
 
     private static NdctlHarness.Result Ndctl(ScratchDirectory scratch, params string[] args) =>
         NdctlHarness.Image([scratch.File("nv.img"), "--size", "64M", "--label-size", "128K", "--", "ndctl", .. args], terminal: true);

@@ -9,13 +9,15 @@ using Vnvdimm.Tests.TestSupport;
 namespace Vnvdimm.Tests.Guest.Console;
 
 /// <summary>
-/// create-namespace -e on a label-less namespace (QEMU's default NVDIMM, no label-size), replayed
-/// on the guest console against Linux 6.1 + ndctl 76 under QEMU 7.2 (tests/Fixtures/ndctl-76/labelless):
-/// every mode in turn across four boots of one backend, the options ndctl refuses or ignores there,
-/// destroy, and autolabel on a DIMM that has an empty label area. Uuids are made up on both sides,
-/// so they are compared as placeholders; the info block bytes are compared in ImageLabellessTests.
+/// ndctl sessions captured on Linux 6.1 + ndctl 76 under QEMU 7.2 (tests/Fixtures/ndctl-76), replayed
+/// on the guest console section by section: create-namespace -e on a label-less namespace (QEMU's
+/// default NVDIMM) through every mode across four boots, the options ndctl refuses or ignores there,
+/// destroy and autolabel ("labelless"); device names through destroy, create and reconfigure
+/// ("naming"); check-namespace, clear-errors, read-infoblock and the scrub, injection and security
+/// commands QEMU's NFIT cannot serve ("maintenance"). Uuids are made up on both sides, so they are
+/// compared as placeholders; info block bytes are compared in LabellessImageTests.
 /// </summary>
-public sealed partial class LabellessReconfigureTests : IDisposable
+public sealed partial class CapturedSessionTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("vnvdimm-labelless-").FullName;
 
@@ -158,6 +160,48 @@ public sealed partial class LabellessReconfigureTests : IDisposable
         // re-enabled with one namespace, it does. vnvdimm always offers the seed.
         ReplayCapture(NewImage(256L << 20), "256M", "nvdimm,id=nvdimm1,memdev=mem1,label-size=128K",
             Path.Combine(folder, "cmds.sh"), Path.Combine(folder, "cmds-output.txt"), knownDifferences: new HashSet<string> { "l8" });
+    }
+
+    [Fact]
+    public void Maintenance_commands_answer_as_on_linux_under_qemu()
+    {
+        string folder = ReferenceData.Fixture("ndctl-76", "maintenance");
+        // The raw read-infoblock sections went through the serial console, which does not keep
+        // binary bytes; raw output is compared byte for byte in LabellessImageTests.
+        ReplayCapture(NewImage(512L << 20), "512M", "nvdimm,id=nvdimm1,memdev=mem1",
+            Path.Combine(folder, "cmds.sh"), Path.Combine(folder, "cmds-output.txt"), knownDifferences: new HashSet<string> { "rib-fsdax", "rib-sector" });
+    }
+
+    [Fact]
+    public void Read_infoblock_without_json_writes_the_namespaces_first_8_KiB()
+    {
+        string image = NewImage(512L << 20);
+        string[] argv =
+        [
+            "-machine", "pc,nvdimm=on", "-m", "512M,slots=4,maxmem=4G",
+            "-object", $"memory-backend-file,id=mem1,share=on,mem-path={image},size=512M", "-device", "nvdimm,id=nvdimm1,memdev=mem1",
+        ];
+        using VirtualMachine machine = VirtualMachine.Create(argv, new StderrSink(_ => { }, _ => { }));
+        using LinuxGuest guest = GuestConsole.Boot(machine);
+        using var binary = new MemoryStream();
+        var shell = new GuestShell(guest, new GuestFolder(_folder)) { BinaryOutput = binary };
+        var stderr = new StringWriter { NewLine = "\n" };
+        Assert.Equal(0, shell.Execute("ndctl create-namespace -f -e namespace0.0 -m sector", new StringWriter(), stderr));
+        Assert.Equal(0, shell.Execute("ndctl disable-namespace namespace0.0", new StringWriter(), stderr));
+        var stdout = new StringWriter();
+        binary.SetLength(0);
+
+        int exit = shell.Execute("ndctl read-infoblock namespace0.0", stdout, stderr);
+
+        byte[] expected = new byte[8192];
+        using (FileStream file = File.OpenRead(image))
+        {
+            file.ReadExactly(expected);
+        }
+        Assert.Equal(0, exit);
+        Assert.Equal(expected, binary.ToArray());
+        Assert.EndsWith("read 1 infoblock\n", stderr.ToString());
+        Assert.Equal("BTT_ARENA_INFO\0\0", System.Text.Encoding.ASCII.GetString(expected, 4096, 16));
     }
 
     [GeneratedRegex(@"\s*(>/dev/null|2>&1)")]

@@ -22,6 +22,15 @@ public sealed class NamespaceDeviceIds
     /// <summary>The alt_name namespace0.0 keeps after its labels were destroyed; null while it is not idle.</summary>
     public string? IdleZeroName { get; private set; }
 
+    /// <summary>
+    /// Whether the region has a seed. Linux 6.1 re-probing a region (disable-region, enable-region)
+    /// that holds two or more namespaces makes none, so create-namespace fails with ENOSPC until the
+    /// next boot; at boot, or with fewer namespaces, it does (tests/Fixtures/ndctl-76/naming).
+    /// </summary>
+    public bool HasSeed { get; private set; } = true;
+
+    private bool _reprobe;
+
     /// <summary>Numbers the region as its probe does: <paramref name="byDpa"/> get 0, 1, …; the seed the next id.</summary>
     public void Number(IReadOnlyList<Guid> byDpa)
     {
@@ -33,6 +42,8 @@ public sealed class NamespaceDeviceIds
         Seed = byDpa.Count;
         IdleZeroName = null;
         _reconfiguring = null;
+        HasSeed = !(_reprobe && byDpa.Count >= 2);
+        _reprobe = false;
         IsNumbered = true;
     }
 
@@ -81,7 +92,11 @@ public sealed class NamespaceDeviceIds
     }
 
     /// <summary>The region's driver let go: its next probe numbers it afresh.</summary>
-    public void Reset() => IsNumbered = false;
+    public void Reset()
+    {
+        IsNumbered = false;
+        _reprobe = true;
+    }
 
     private int LowestFree()
     {

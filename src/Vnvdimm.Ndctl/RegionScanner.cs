@@ -165,7 +165,7 @@ public static class RegionScanner
                 IsActive = false,
             });
         }
-        if (seedAdvances)
+        if (seedAdvances && ids?.HasSeed != false)
         {
             // The seed: an idle zero-size namespace for the next create-namespace.
             namespaces.Add(new NdctlNamespace

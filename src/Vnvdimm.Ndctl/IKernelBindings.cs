@@ -21,6 +21,9 @@ public interface IKernelBindings
 
     void SetNamespaceEnabled(string key, bool enabled);
 
+    /// <summary>NDD_LABELING: the DIMM once probed with a valid label index (the flag is never cleared).</summary>
+    bool IsLabeling => false;
+
     /// <summary>The device ids of the labelled region's namespaces since its probe; null offline, where every command is a fresh probe.</summary>
     NamespaceDeviceIds? DeviceIds => null;
 }

@@ -50,7 +50,10 @@ public static class RegionScanner
             messages.Add($"nvdimm: probe of {dimm.Name} failed with error -16");
             labelled = false;
         }
-        if (!labelled)
+        // NDD_LABELING outlives the labels: once a DIMM probed with a valid index, Linux keeps its
+        // region labelled (zero-labels after that leaves only the seed, in the disable capture).
+        bool stickyLabeling = !labelled && labels is null && dimm.Bindings?.IsLabeling == true;
+        if (!labelled && !stickyLabeling)
         {
             // Label-less: one io namespace over the whole region, nothing left to allocate.
             NdctlNamespace io = Personalize(new NdctlNamespace
@@ -65,13 +68,15 @@ public static class RegionScanner
         }
 
         NdctlDimmIdentity identity = dimm.Identity;
-        ulong cookie = InterleaveSetCookie.ForIndex([identity.CookieMember], labels!.CurrentIndex.Minor);
+        IReadOnlyList<NamespaceLabel> labelList = labelled ? labels!.Labels : [];
+        // Without an index, Linux shows the v1.2 cookie as the region's iset_id (disable capture, step 46).
+        ulong cookie = InterleaveSetCookie.ForIndex([identity.CookieMember], labelled ? labels!.CurrentIndex.Minor : (ushort)2);
         ulong altCookie = InterleaveSetCookie.ComputeAlternate([identity.CookieMember]);
         region = region with { InterleaveSetCookie = cookie };
 
         var accepted = new List<NamespaceLabel>();
         bool failed = false;
-        foreach (NamespaceLabel label in labels.Labels)
+        foreach (NamespaceLabel label in labelList)
         {
             string uuid = label.Uuid.ToString();
             if (label.Dpa < region.MappingOffset || label.Dpa >= region.MappingOffset + region.MappingLength)
@@ -107,7 +112,7 @@ public static class RegionScanner
         }
         // The DIMM reserved every label's extent at probe, so a region whose probe then fails
         // still reports the capacity its labels leave free.
-        (ulong available, ulong largest) = Available(region, labels.Labels, align);
+        (ulong available, ulong largest) = Available(region, labelList, align);
         if (failed)
         {
             return region with { IsEnabled = false, AvailableSize = available, MaxAvailableExtent = largest, Messages = messages };

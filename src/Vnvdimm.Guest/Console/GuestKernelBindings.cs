@@ -17,6 +17,8 @@ internal sealed class GuestKernelBindings(Nvdimm dimm, NdRegion? region) : IKern
 
     public NamespaceDeviceIds? DeviceIds => region?.DeviceIds;
 
+    public bool IsLabeling => dimm.IsLabeling;
+
     public void SetDimmEnabled(bool enabled)
     {
         if (enabled)

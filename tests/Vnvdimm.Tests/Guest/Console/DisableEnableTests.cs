@@ -17,9 +17,6 @@ public sealed class DisableEnableTests(ITestOutputHelper output)
     /// </summary>
     private static readonly Dictionary<(string Script, int Step), string> KnownDifferences = new()
     {
-        [("cmds.sh", 46)] = "zero-labels does not make Linux re-read the labels: the region probe still uses the DIMM driver's labelled view",
-        [("cmds.sh", 49)] = "as step 46: Linux has only the seed namespace, vnvdimm the label-less one",
-        [("cmds.sh", 50)] = "as step 49",
         [("cmds.sh", 53)] = "/nonexistent is outside the guest folder: refused by design (GuestFolderTests)",
         [("cmds.sh", 54)] = "as step 53",
         [("cmds.sh", 55)] = "as step 53 (/proc/version)",

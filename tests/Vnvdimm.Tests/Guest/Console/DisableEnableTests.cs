@@ -12,8 +12,7 @@ namespace Vnvdimm.Tests.Guest.Console;
 public sealed class DisableEnableTests(ITestOutputHelper output)
 {
     /// <summary>
-    /// Steps where Linux shows kernel state vnvdimm's guest does not keep, with the reason. Everything
-    /// else is compared.
+    /// Steps that differ from Linux on purpose, with the reason. Everything else is compared.
     /// </summary>
     private static readonly Dictionary<(string Script, int Step), string> KnownDifferences = new()
     {

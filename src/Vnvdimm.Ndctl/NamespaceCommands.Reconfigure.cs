@@ -56,16 +56,8 @@ internal static partial class NamespaceCommands
         {
             return rc;
         }
-        if (ns.IsActive && !wanted.Force)
-        {
-            return Destroy(region, ns, wanted.Force, session);
-        }
         // setup_namespace reuses the device: the new labels keep its name.
-        if (ns.RawUuid is Guid old && ns.Capacity > 0)
-        {
-            region.Dimm.Bindings?.DeviceIds?.Reconfiguring(old);
-        }
-        rc = Destroy(region, ns, wanted.Force, session);
+        rc = Destroy(region, ns, wanted.Force, session, keepDevice: true);
         if (rc < 0)
         {
             return rc;
@@ -96,8 +88,8 @@ internal static partial class NamespaceCommands
             session.Error("Retry without -s/--size=");
             return -EInval;
         }
-        // An io namespace has no sector sizes of its own; a btt defaults to 4096 (setup_namespace's UINT_MAX case).
-        ulong sectorSize = p.SectorSize ?? (p.Mode == NamespaceMode.Sector ? (ns.Mode == NamespaceMode.Sector ? ns.SectorSize ?? 4096 : 4096) : 512);
+        // A btt's sector size (set_defaults gives -m sector 4096); an io namespace has none of its own.
+        ulong sectorSize = p.SectorSize ?? 4096;
         int rc = ValidateOptions(region, p with { SectorSize = p.Mode == NamespaceMode.Sector ? sectorSize : null }, size, session, out ulong align, out _);
         if (rc != 0)
         {

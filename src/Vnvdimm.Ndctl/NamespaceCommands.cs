@@ -514,7 +514,7 @@ internal static partial class NamespaceCommands
     /// <summary>Prints the namespace setup_namespace made, as the region now scans.</summary>
     private static void PrintCreated(NdctlRegion region, Func<NdctlNamespace, bool> which, Session session)
     {
-        int number = int.Parse(region.Device["region".Length..], CultureInfo.InvariantCulture);
+        int number = RegionNumber(region);
         NdctlNamespace? created = RegionScanner.Scan(number, region.Dimm).Namespaces.FirstOrDefault(which);
         if (created is not null)
         {
@@ -558,12 +558,10 @@ internal static partial class NamespaceCommands
             "clear" => ("ndctl clear_errors <namespace> [<options>]", "clear errors", "cleared", "error clearing namespaces", "namespace"),
             "read-infoblock" => ("ndctl read-infoblock <namespace> [<options>]", "read", "read", "error reading infoblock data", "infoblock"),
             "destroy" => ("ndctl destroy-namespace <namespace> [<options>]", "destroy", "destroyed", "error destroying namespaces", "namespace"),
+            "check" => ("ndctl check-namespace <namespace> [<options>]", "check", "checked", "error checking namespaces", "namespace"),
+            // enable, disable
             _ => ($"ndctl {action}-namespace <namespace> [<options>]", action, action + "d", $"error {action[..^1]}ing namespaces", "namespace"),
         };
-        if (action == "check")
-        {
-            (past, failure) = ("checked", "error checking namespaces");
-        }
         NdctlOptions? options = NdctlOptions.TryParse(args, specs, out string? optionError);
         if (options is null)
         {
@@ -640,7 +638,6 @@ internal static partial class NamespaceCommands
         return 0;
     }
 
-    /// <summary>namespace_destroy: 0 destroyed, 1 skipped, negative errno.</summary>
     /// <summary>
     /// namespace_prep_reconfig: an active namespace only with --force; it is disabled and its first
     /// 8 KiB zeroed. 0: zeroed; 1: nothing to zero; negative: refused.
@@ -661,7 +658,11 @@ internal static partial class NamespaceCommands
         return zeroed ? 0 : 1;
     }
 
-    private static int Destroy(NdctlRegion region, NdctlNamespace ns, bool force, Session session)
+    /// <summary>
+    /// namespace_destroy: 0 destroyed, 1 skipped, negative errno. With <paramref name="keepDevice"/>
+    /// (reconfigure) the namespace made next takes over the device and its name.
+    /// </summary>
+    private static int Destroy(NdctlRegion region, NdctlNamespace ns, bool force, Session session, bool keepDevice = false)
     {
         int rc = PrepareReconfigure(region, ns, force, session);
         if (rc < 0 || !ns.IsLabelled)
@@ -674,7 +675,14 @@ internal static partial class NamespaceCommands
             return 1;
         }
         KernelLabelWriter.TryOpen(region.Dimm.Labels)?.Delete(ns.RawUuid!.Value);
-        region.Dimm.Bindings?.DeviceIds?.Destroyed(ns.RawUuid!.Value, ns.Name);
+        if (keepDevice)
+        {
+            region.Dimm.Bindings?.DeviceIds?.Reconfiguring(ns.RawUuid!.Value);
+        }
+        else
+        {
+            region.Dimm.Bindings?.DeviceIds?.Destroyed(ns.RawUuid!.Value, ns.Name);
+        }
         // The namespace is gone: a later one with its key starts enabled.
         region.Dimm.Bindings?.SetNamespaceEnabled(ns.BindingKey, true);
         return 0;

@@ -161,25 +161,12 @@ public static class RegionScanner
         if (ids?.IdleZeroName is string idleName)
         {
             // A destroyed namespace0.0 stays as an idle device and keeps its alt_name.
-            namespaces.Add(new NdctlNamespace
-            {
-                Device = $"namespace{regionId}.0",
-                RawUuid = Guid.Empty,
-                Name = idleName,
-                SectorSize = 512,
-                IsActive = false,
-            });
+            namespaces.Add(IdleNamespace(regionId, 0) with { Name = idleName });
         }
         if (seedAdvances && ids?.HasSeed != false)
         {
             // The seed: an idle zero-size namespace for the next create-namespace.
-            namespaces.Add(new NdctlNamespace
-            {
-                Device = string.Create(CultureInfo.InvariantCulture, $"namespace{regionId}.{ids?.Seed ?? position}"),
-                RawUuid = Guid.Empty,
-                SectorSize = 512,
-                IsActive = false,
-            });
+            namespaces.Add(IdleNamespace(regionId, ids?.Seed ?? position));
         }
 
         return Bind(region with
@@ -190,6 +177,15 @@ public static class RegionScanner
             Messages = messages,
         }, dimm.Bindings);
     }
+
+    /// <summary>A zero-size namespace device with no driver (the seed, or an emptied namespace0.0).</summary>
+    private static NdctlNamespace IdleNamespace(int regionId, int id) => new()
+    {
+        Device = string.Create(CultureInfo.InvariantCulture, $"namespace{regionId}.{id}"),
+        RawUuid = Guid.Empty,
+        SectorSize = 512,
+        IsActive = false,
+    };
 
     /// <summary>
     /// The kernel's driver state over what the labels say: a disabled region has no namespaces (its
